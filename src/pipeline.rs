@@ -1,0 +1,178 @@
+//! The fixed stage order, as straight-line code, and the per-document [`Report`].
+
+use crate::decode::{self, DecodeError, DecodePlan, Decoding};
+use crate::normalize::{Ending, Normalizer};
+use crate::options::Options;
+use crate::report::{Change, Changes, RuleCounts, Stage};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// A text-to-text stage. Unchanged text is returned borrowed, never copied; every edit is
+/// recorded in `log` at its running position (see [`Change`]).
+pub(crate) trait TextStage {
+    fn apply<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str>;
+}
+
+/// What the pipeline did to one document.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// How the bytes were decoded; `None` when the input was already text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoding: Option<Decoding>,
+    changes: Vec<Change>,
+    #[serde(skip)]
+    counts: RuleCounts,
+}
+
+impl Report {
+    /// Every edit, in the order made (empty unless [`RecordLevel::Full`](crate::RecordLevel)).
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Edits per rule (empty when recording is [`RecordLevel::Off`](crate::RecordLevel)).
+    pub fn counts(&self) -> &RuleCounts {
+        &self.counts
+    }
+}
+
+/// A cleaned document: its text, borrowed from the input when nothing changed, and its
+/// report.
+#[derive(Clone, Debug)]
+pub struct Cleaned<'a> {
+    /// The cleaned text.
+    pub text: Cow<'a, str>,
+    /// What was done to it.
+    pub report: Report,
+}
+
+impl Cleaned<'_> {
+    /// Whether the text differs from what the text stages received (a changed encoding
+    /// alone does not count).
+    pub fn is_changed(&self) -> bool {
+        matches!(self.text, Cow::Owned(_))
+    }
+}
+
+/// Cleans documents with one set of [`Options`]. Cheap to share between threads.
+///
+/// ```
+/// use hanfix::{Cleaner, Options};
+/// let cleaner = Cleaner::new(Options::default());
+/// let cleaned = cleaner.clean_bytes(b"\xef\xbb\xbfline one  \r\nline two").unwrap();
+/// assert_eq!(cleaned.text, "line one\nline two\n");
+/// assert_eq!(cleaned.report.decoding.unwrap().encoding, "UTF-8");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Cleaner {
+    options: Options,
+}
+
+impl Cleaner {
+    /// A cleaner with these options.
+    pub fn new(options: Options) -> Cleaner {
+        Cleaner { options }
+    }
+
+    /// The options it cleans with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Works out from the first bytes of an input (up to a few hundred KiB are enough) how to
+    /// decode it and its later pieces. See [`DecodePlan`].
+    pub fn decode_plan(&self, prefix: &[u8]) -> Result<DecodePlan, DecodeError> {
+        if self.options.stages.contains(Stage::Decode) {
+            DecodePlan::detect(prefix, self.options.encoding)
+        } else {
+            Ok(DecodePlan::utf8_only())
+        }
+    }
+
+    /// Decodes and cleans a whole document given as bytes.
+    pub fn clean_bytes<'a>(&self, bytes: &'a [u8]) -> Result<Cleaned<'a>, DecodeError> {
+        let plan = self.decode_plan(&bytes[..bytes.len().min(decode::PLAN_PREFIX_LEN)])?;
+        self.clean_bytes_with(bytes, &plan)
+    }
+
+    /// Decodes and cleans one document, or one piece of a larger input cut at a line
+    /// boundary, with a plan made from the input's first bytes.
+    pub fn clean_bytes_with<'a>(
+        &self,
+        bytes: &'a [u8],
+        plan: &DecodePlan,
+    ) -> Result<Cleaned<'a>, DecodeError> {
+        let (text, decoding) = decode::decode(bytes, plan)?;
+        let mut cleaned = match text {
+            Cow::Borrowed(text) => self.clean_text(text, Ending::Newline),
+            Cow::Owned(text) => {
+                let cleaned = self.clean_text(&text, Ending::Newline);
+                Cleaned {
+                    text: Cow::Owned(cleaned.text.into_owned()),
+                    report: cleaned.report,
+                }
+            }
+        };
+        cleaned.report.decoding = Some(decoding);
+        Ok(cleaned)
+    }
+
+    /// Decodes bytes into text with a plan (the decode stage alone), for callers that parse
+    /// the text before cleaning parts of it, such as JSON Lines.
+    pub fn decode<'a>(
+        &self,
+        bytes: &'a [u8],
+        plan: &DecodePlan,
+    ) -> Result<(Cow<'a, str>, Decoding), DecodeError> {
+        decode::decode(bytes, plan)
+    }
+
+    /// Cleans a whole document that is already text. With normalization on, a non-empty
+    /// result ends with exactly one newline.
+    pub fn clean_str<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        self.clean_text(text, Ending::Newline)
+    }
+
+    /// Cleans one text field of a record (a JSON Lines field): like [`Cleaner::clean_str`]
+    /// but a field gets no final newline and loses trailing ones.
+    pub fn clean_field<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        self.clean_text(text, Ending::None)
+    }
+
+    /// The text stages, in their fixed order. Stages that later versions fill in
+    /// (mojibake, layout, script, boilerplate, punct) come between decode and normalize.
+    fn clean_text<'a>(&self, text: &'a str, ending: Ending) -> Cleaned<'a> {
+        let mut log = Changes::new(self.options.record);
+        let mut text = Cow::Borrowed(text);
+        if self.options.stages.contains(Stage::Normalize) {
+            text = run_stage(&Normalizer::new(ending), Stage::Normalize, text, &mut log);
+        }
+        let (changes, counts) = log.into_parts();
+        Cleaned {
+            text,
+            report: Report {
+                decoding: None,
+                changes,
+                counts,
+            },
+        }
+    }
+}
+
+/// Runs one stage on text that may already be owned, keeping it borrowed when the stage
+/// changes nothing.
+fn run_stage<'a>(
+    stage: &impl TextStage,
+    which: Stage,
+    text: Cow<'a, str>,
+    log: &mut Changes,
+) -> Cow<'a, str> {
+    log.enter(which);
+    match text {
+        Cow::Borrowed(text) => stage.apply(text, log),
+        Cow::Owned(text) => match stage.apply(&text, log) {
+            Cow::Owned(changed) => Cow::Owned(changed),
+            Cow::Borrowed(_) => Cow::Owned(text),
+        },
+    }
+}
