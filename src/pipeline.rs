@@ -54,6 +54,18 @@ impl Cleaned<'_> {
     }
 }
 
+/// Where a piece of an input starts. A large input is cut into pieces that are cleaned
+/// separately; each cut is made just after a line that is not blank.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PieceStart {
+    /// The piece is a whole input, or its first piece.
+    #[default]
+    InputStart,
+    /// The piece continues an input right after a non-blank line. Its leading blank lines
+    /// collapse to one, as they would inside the whole text, instead of being removed.
+    AfterLine,
+}
+
 /// Cleans documents with one set of [`Options`]. Cheap to share between threads.
 ///
 /// ```
@@ -92,21 +104,33 @@ impl Cleaner {
     /// Decodes and cleans a whole document given as bytes.
     pub fn clean_bytes<'a>(&self, bytes: &'a [u8]) -> Result<Cleaned<'a>, DecodeError> {
         let plan = self.decode_plan(&bytes[..bytes.len().min(decode::PLAN_PREFIX_LEN)])?;
-        self.clean_bytes_with(bytes, &plan)
+        self.clean_bytes_with(bytes, &plan, PieceStart::InputStart)
     }
 
-    /// Decodes and cleans one document, or one piece of a larger input cut at a line
-    /// boundary, with a plan made from the input's first bytes.
+    /// Decodes and cleans one document, or one piece of a larger input cut just after a
+    /// non-blank line, with a plan made from the input's first bytes.
+    ///
+    /// ```
+    /// use hanfix::{Cleaner, PieceStart};
+    /// let input = "一\n\n\n二\n".as_bytes();
+    /// let cleaner = Cleaner::default();
+    /// let plan = cleaner.decode_plan(input).unwrap();
+    /// let (first, rest) = input.split_at(4); // just after "一\n"
+    /// let first = cleaner.clean_bytes_with(first, &plan, PieceStart::InputStart).unwrap();
+    /// let rest = cleaner.clean_bytes_with(rest, &plan, PieceStart::AfterLine).unwrap();
+    /// assert_eq!(format!("{}{}", first.text, rest.text), "一\n\n二\n");
+    /// ```
     pub fn clean_bytes_with<'a>(
         &self,
         bytes: &'a [u8],
         plan: &DecodePlan,
+        start: PieceStart,
     ) -> Result<Cleaned<'a>, DecodeError> {
         let (text, decoding) = decode::decode(bytes, plan)?;
         let mut cleaned = match text {
-            Cow::Borrowed(text) => self.clean_text(text, Ending::Newline),
+            Cow::Borrowed(text) => self.clean_text(text, Ending::Newline, start),
             Cow::Owned(text) => {
-                let cleaned = self.clean_text(&text, Ending::Newline);
+                let cleaned = self.clean_text(&text, Ending::Newline, start);
                 Cleaned {
                     text: Cow::Owned(cleaned.text.into_owned()),
                     report: cleaned.report,
@@ -130,22 +154,27 @@ impl Cleaner {
     /// Cleans a whole document that is already text. With normalization on, a non-empty
     /// result ends with exactly one newline.
     pub fn clean_str<'a>(&self, text: &'a str) -> Cleaned<'a> {
-        self.clean_text(text, Ending::Newline)
+        self.clean_text(text, Ending::Newline, PieceStart::InputStart)
     }
 
     /// Cleans one text field of a record (a JSON Lines field): like [`Cleaner::clean_str`]
     /// but a field gets no final newline and loses trailing ones.
     pub fn clean_field<'a>(&self, text: &'a str) -> Cleaned<'a> {
-        self.clean_text(text, Ending::None)
+        self.clean_text(text, Ending::None, PieceStart::InputStart)
     }
 
     /// The text stages, in their fixed order. Stages that later versions fill in
     /// (mojibake, layout, script, boilerplate, punct) come between decode and normalize.
-    fn clean_text<'a>(&self, text: &'a str, ending: Ending) -> Cleaned<'a> {
+    fn clean_text<'a>(&self, text: &'a str, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = Cow::Borrowed(text);
         if self.options.stages.contains(Stage::Normalize) {
-            text = run_stage(&Normalizer::new(ending), Stage::Normalize, text, &mut log);
+            text = run_stage(
+                &Normalizer::new(ending, start),
+                Stage::Normalize,
+                text,
+                &mut log,
+            );
         }
         let (changes, counts) = log.into_parts();
         Cleaned {

@@ -1,0 +1,168 @@
+//! The command line, as clap derives it, and its translation into library options.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use hanfix::{Options, RecordLevel, ScriptTarget, Stage, StageSet};
+use std::path::PathBuf;
+
+/// Repairs scraped text: decodes any encoding, undoes mojibake, unifies traditional and
+/// simplified Chinese, strips boilerplate, and writes normalized UTF-8.
+#[derive(Debug, Parser)]
+#[command(name = "hanfix", version, about, long_about = None, max_term_width = 100)]
+#[command(after_long_help = "\
+Exit status: 0 all inputs processed; 1 --check found inputs that would change;
+2 some inputs failed (the others were still processed, each failure named on stderr).
+Inputs are never modified; outputs are written atomically.")]
+pub struct Args {
+    /// Files and directories (recursed). None, or "-", reads standard input.
+    pub paths: Vec<PathBuf>,
+
+    /// Output: a file for one input file, else a directory mirroring the inputs' paths.
+    /// Without it, cleaned text goes to standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Input is JSON Lines: clean one string field of each record, pass the rest through.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// The field --jsonl cleans.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub field: String,
+
+    /// Run only these steps (comma-separated): decode, mojibake, layout, script,
+    /// boilerplate, punct, normalize. They always run in that order.
+    #[arg(long, value_name = "LIST", conflicts_with = "skip")]
+    pub steps: Option<String>,
+
+    /// Run every step but these (comma-separated).
+    #[arg(long, value_name = "LIST")]
+    pub skip: Option<String>,
+
+    /// Script to unify Chinese text to.
+    #[arg(long, value_enum, value_name = "T", default_value_t = ScriptArg::Hans)]
+    pub script: ScriptArg,
+
+    /// Force the input encoding (a WHATWG label such as gbk, big5, shift_jis, utf-16le)
+    /// instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Print a human-readable log of every change on stderr.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Write a JSON Lines audit log: one record per changed document, with every change.
+    #[arg(long, value_name = "FILE")]
+    pub audit: Option<PathBuf>,
+
+    /// Write a JSON summary: documents, bytes, encodings, changes per rule, errors, time.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Change nothing and write nothing; exit 1 if any input would change.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Progress bar on stderr: auto (only on a terminal), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ProgressWhen::Auto)]
+    pub progress: ProgressWhen,
+}
+
+/// `--script` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScriptArg {
+    /// Simplified Chinese.
+    Hans,
+    /// Traditional Chinese (OpenCC standard).
+    Hant,
+    /// Traditional Chinese, Taiwan standard forms.
+    Tw,
+    /// Traditional Chinese, Hong Kong standard forms.
+    Hk,
+    /// The document's majority script.
+    Auto,
+    /// No conversion.
+    Keep,
+}
+
+/// `--progress` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProgressWhen {
+    /// A bar when stderr is a terminal.
+    Auto,
+    /// Always a bar.
+    Always,
+    /// Never a bar.
+    Never,
+}
+
+impl Args {
+    /// The library options these arguments ask for.
+    pub fn options(&self) -> Result<Options> {
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes()).with_context(|| {
+                    format!("--encoding: '{label}' is not an encoding label (try gbk, big5, shift_jis, euc-kr, utf-16le, windows-1252)")
+                })?,
+            ),
+        };
+        let record = if self.explain || self.audit.is_some() {
+            RecordLevel::Full
+        } else if self.report.is_some() {
+            RecordLevel::Counts
+        } else {
+            RecordLevel::Off
+        };
+        Ok(Options::builder()
+            .stages(self.stages()?)
+            .script(self.script_target())
+            .encoding(encoding)
+            .record(record)
+            .build())
+    }
+
+    /// The stages `--steps` or `--skip` select.
+    pub fn stages(&self) -> Result<StageSet> {
+        let stages = match (&self.steps, &self.skip) {
+            (Some(list), _) => StageSet::parse_list(list).context("--steps")?,
+            (None, Some(list)) => {
+                let skipped = StageSet::parse_list(list).context("--skip")?;
+                skipped
+                    .iter()
+                    .fold(StageSet::ALL, |set, stage| set.without(stage))
+            }
+            (None, None) => StageSet::ALL,
+        };
+        if self.encoding.is_some() && !stages.contains(Stage::Decode) {
+            bail!("--encoding needs the decode step, which --steps/--skip turned off");
+        }
+        Ok(stages)
+    }
+
+    /// Stages named in `--steps` that this version does not implement yet.
+    pub fn unimplemented_steps(&self) -> Vec<Stage> {
+        match &self.steps {
+            Some(list) => StageSet::parse_list(list)
+                .map(|set| set.iter().filter(|s| !s.is_implemented()).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    fn script_target(&self) -> ScriptTarget {
+        match self.script {
+            ScriptArg::Hans => ScriptTarget::Hans,
+            ScriptArg::Hant => ScriptTarget::Hant,
+            ScriptArg::Tw => ScriptTarget::Tw,
+            ScriptArg::Hk => ScriptTarget::Hk,
+            ScriptArg::Auto => ScriptTarget::Auto,
+            ScriptArg::Keep => ScriptTarget::Keep,
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The writing end of a run: takes cleaned pieces in input order and writes outputs, the
+//! audit log and `--explain`, reports failures, and keeps the summary.
+
+use super::inputs::{Destination, Input};
+use super::logs::{self, AuditLog, PathMessage, Summary, INVALID_LINES_LISTED};
+use super::output::AtomicFile;
+use super::progress::Progress;
+use super::work::{DocumentLog, Outcome};
+use anyhow::{Context, Result};
+use std::io::Write;
+
+/// What the reading end sends about an input, in input order.
+pub struct Event {
+    /// Index of the input.
+    pub input: usize,
+    /// Bytes of the input this event covers.
+    pub bytes_in: u64,
+    /// Whether this is the input's last event.
+    pub last: bool,
+    pub outcome: Outcome,
+}
+
+/// Where the current input's output is going.
+enum Sink {
+    Stdout,
+    File(AtomicFile),
+    Nowhere,
+}
+
+/// The input being written.
+struct Current {
+    input: usize,
+    sink: Option<Sink>,
+    /// Failed or skipped: later pieces are dropped and nothing is committed.
+    abandoned: bool,
+    changed: bool,
+}
+
+pub struct Emitter {
+    inputs: Vec<Input>,
+    explain: bool,
+    audit: Option<AuditLog>,
+    progress: Progress,
+    current: Option<Current>,
+    stdout: std::io::BufWriter<std::io::Stdout>,
+    pub summary: Summary,
+    pub invalid_line_count: u64,
+}
+
+impl Emitter {
+    pub fn new(
+        inputs: Vec<Input>,
+        explain: bool,
+        audit: Option<AuditLog>,
+        progress: Progress,
+    ) -> Emitter {
+        Emitter {
+            inputs,
+            explain,
+            audit,
+            progress,
+            current: None,
+            stdout: std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout()),
+            summary: Summary::default(),
+            invalid_line_count: 0,
+        }
+    }
+
+    /// Handles the next event. An error here (standard output closed, the audit log not
+    /// writable) ends the run.
+    pub fn emit(&mut self, event: Event) -> Result<()> {
+        if self.current.as_ref().map(|c| c.input) != Some(event.input) {
+            self.current = Some(Current {
+                input: event.input,
+                sink: None,
+                abandoned: false,
+                changed: false,
+            });
+        }
+        self.summary.bytes_in += event.bytes_in;
+        self.progress.advance(event.bytes_in);
+        match event.outcome {
+            Outcome::Cleaned {
+                output,
+                logs,
+                tally,
+            } => {
+                self.summary.add(&tally);
+                self.report_invalid_lines(event.input, &tally.invalid_lines);
+                for log in &logs {
+                    self.log_document(event.input, log)?;
+                }
+                self.write_output(event.input, &output, tally.changed)?;
+            }
+            Outcome::Skipped(reason) => {
+                self.abandon(event.input, &reason);
+                let path = self.inputs[event.input].name.clone();
+                self.summary.skipped.push(PathMessage {
+                    path,
+                    line: None,
+                    message: reason,
+                });
+            }
+            Outcome::Failed(error) => self.fail(event.input, error),
+        }
+        if event.last {
+            self.finish_input()?;
+        }
+        Ok(())
+    }
+
+    /// A path that never became an input (walk errors, output clashes).
+    pub fn report_problem(&mut self, name: &str, error: &str) {
+        self.progress.println(&format!("hanfix: {name}: {error}"));
+        self.summary.errors.push(PathMessage {
+            path: name.to_owned(),
+            line: None,
+            message: error.to_owned(),
+        });
+    }
+
+    fn write_output(&mut self, input: usize, output: &[u8], changed: bool) -> Result<()> {
+        let current = self.current.as_mut().expect("an input is open");
+        if current.abandoned {
+            return Ok(());
+        }
+        current.changed |= changed;
+        if current.sink.is_none() {
+            let sink = match &self.inputs[input].destination {
+                Destination::Stdout => Sink::Stdout,
+                Destination::Nowhere => Sink::Nowhere,
+                Destination::File(path) => match AtomicFile::create(path) {
+                    Ok(file) => Sink::File(file),
+                    Err(error) => {
+                        self.fail(input, format!("{error:#}"));
+                        return Ok(());
+                    }
+                },
+            };
+            self.current.as_mut().expect("an input is open").sink = Some(sink);
+        }
+        let current = self.current.as_mut().expect("an input is open");
+        let written = match current.sink.as_mut().expect("sink opened above") {
+            Sink::Stdout => {
+                return self
+                    .stdout
+                    .write_all(output)
+                    .context("cannot write to standard output")
+            }
+            Sink::File(file) => file.write_all(output),
+            Sink::Nowhere => Ok(()),
+        };
+        if let Err(error) = written {
+            self.fail(input, format!("{error:#}"));
+        }
+        Ok(())
+    }
+
+    /// The input failed: its output is dropped and the error is reported.
+    fn fail(&mut self, input: usize, error: String) {
+        self.abandon(input, &error);
+        self.push_error(input, error);
+    }
+
+    fn finish_input(&mut self) -> Result<()> {
+        let current = self.current.take().expect("an input is open");
+        if current.abandoned {
+            return Ok(());
+        }
+        self.summary.files += 1;
+        self.summary.files_changed += u64::from(current.changed);
+        let name = self.inputs[current.input].name.clone();
+        match current.sink {
+            Some(Sink::File(file)) => {
+                if let Err(error) = file.commit() {
+                    self.progress.println(&format!("hanfix: {name}: {error:#}"));
+                    self.push_error(current.input, format!("{error:#}"));
+                    return Ok(());
+                }
+            }
+            Some(Sink::Stdout) => self
+                .stdout
+                .flush()
+                .context("cannot write to standard output")?,
+            // An empty input has no piece with output; its destination still gets a file.
+            None => {
+                if let Destination::File(path) = &self.inputs[current.input].destination {
+                    let result = AtomicFile::create(path).and_then(AtomicFile::commit);
+                    if let Err(error) = result {
+                        self.progress.println(&format!("hanfix: {name}: {error:#}"));
+                        self.push_error(current.input, format!("{error:#}"));
+                        return Ok(());
+                    }
+                }
+            }
+            Some(Sink::Nowhere) => {}
+        }
+        if current.changed && self.inputs[current.input].destination == Destination::Nowhere {
+            self.progress.println(&format!(
+                "would change: {}",
+                self.inputs[current.input].name
+            ));
+        }
+        self.progress.file_done();
+        Ok(())
+    }
+
+    /// Drops the input's output (a temporary file is removed) and says why on stderr.
+    fn abandon(&mut self, input: usize, why: &str) {
+        let current = self.current.as_mut().expect("an input is open");
+        if current.abandoned {
+            return;
+        }
+        current.abandoned = true;
+        current.sink = None;
+        self.progress
+            .println(&format!("hanfix: {}: {why}", self.inputs[input].name));
+        self.progress.file_done();
+    }
+
+    fn push_error(&mut self, input: usize, message: String) {
+        self.summary.errors.push(PathMessage {
+            path: self.inputs[input].name.clone(),
+            line: None,
+            message,
+        });
+    }
+
+    fn report_invalid_lines(&mut self, input: usize, lines: &[(u64, String)]) {
+        for (line, message) in lines {
+            self.invalid_line_count += 1;
+            let name = &self.inputs[input].name;
+            self.progress.println(&format!(
+                "hanfix: {name}:{line}: {message}; passed through unchanged"
+            ));
+            if self.summary.invalid_lines.len() < INVALID_LINES_LISTED {
+                self.summary.invalid_lines.push(PathMessage {
+                    path: name.clone(),
+                    line: Some(*line),
+                    message: message.clone(),
+                });
+            }
+        }
+    }
+
+    fn log_document(&mut self, input: usize, log: &DocumentLog) -> Result<()> {
+        let name = &self.inputs[input].name;
+        if self.explain {
+            self.progress.print(&logs::explain(name, log));
+        }
+        if let Some(audit) = &mut self.audit {
+            audit
+                .write(name, log)
+                .context("cannot write the audit log")?;
+        }
+        Ok(())
+    }
+
+    /// Flushes standard output, commits the audit log and clears the progress bar.
+    pub fn finish(mut self) -> Result<(Summary, u64)> {
+        self.stdout
+            .flush()
+            .context("cannot write to standard output")?;
+        if let Some(audit) = self.audit.take() {
+            audit.finish().context("cannot write the audit log")?;
+        }
+        self.progress.finish();
+        Ok((self.summary, self.invalid_line_count))
+    }
+}

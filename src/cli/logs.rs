@@ -1,0 +1,146 @@
+//! What a run tells besides its outputs: the `--explain` change log, the `--audit` JSON
+//! Lines log and the `--report` JSON summary.
+
+use super::output::AtomicFile;
+use super::work::{DocumentLog, Tally};
+use anyhow::Result;
+use hanfix::{Change, RuleCounts};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One audit record: a changed document with every change.
+#[derive(Serialize)]
+struct AuditRecord<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    changes: &'a [Change],
+}
+
+/// The `--audit` file, written as the run goes and renamed into place at the end.
+pub struct AuditLog {
+    file: AtomicFile,
+}
+
+impl AuditLog {
+    pub fn create(path: &Path) -> Result<AuditLog> {
+        Ok(AuditLog {
+            file: AtomicFile::create(path)?,
+        })
+    }
+
+    pub fn write(&mut self, name: &str, log: &DocumentLog) -> Result<()> {
+        let record = AuditRecord {
+            path: name,
+            line: log.line,
+            offset: log.offset,
+            encoding: log.encoding,
+            changes: &log.changes,
+        };
+        let mut line = serde_json::to_vec(&record)?;
+        line.push(b'\n');
+        self.file.write_all(&line)
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.file.commit()
+    }
+}
+
+/// The `--explain` text for one changed document.
+pub fn explain(name: &str, log: &DocumentLog) -> String {
+    let mut text = String::from(name);
+    if let Some(line) = log.line {
+        let _ = write!(text, ":{line}");
+    }
+    if let Some(offset) = log.offset {
+        let _ = write!(text, " (from byte {offset})");
+    }
+    if let Some(encoding) = log.encoding {
+        let _ = write!(text, ": decoded as {encoding}");
+    }
+    let _ = writeln!(text, "; {} change(s)", log.changes.len());
+    for change in &log.changes {
+        let _ = writeln!(
+            text,
+            "  {:<28} {:>7}..{:<7} \"{}\" -> \"{}\"",
+            change.rule,
+            change.span.start,
+            change.span.end,
+            change.before.escape_debug(),
+            change.after.escape_debug()
+        );
+    }
+    text
+}
+
+/// A path and what went wrong with it.
+#[derive(Serialize)]
+pub struct PathMessage {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+/// The `--report` summary, also used for the exit status.
+#[derive(Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub files_changed: u64,
+    pub documents: u64,
+    pub documents_changed: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// Documents per encoding they were decoded from.
+    pub encodings: BTreeMap<&'static str, u64>,
+    /// Changes per rule id.
+    pub changes: RuleCounts,
+    pub errors: Vec<PathMessage>,
+    pub skipped: Vec<PathMessage>,
+    pub invalid_lines: Vec<PathMessage>,
+    pub seconds: f64,
+}
+
+/// At most this many invalid JSON Lines are listed per run; the count is always exact.
+pub const INVALID_LINES_LISTED: usize = 1000;
+
+impl Summary {
+    /// Adds the totals of one piece.
+    pub fn add(&mut self, tally: &Tally) {
+        self.documents += tally.documents;
+        self.documents_changed += tally.changed_documents;
+        self.bytes_out += tally.bytes_out;
+        for (encoding, n) in &tally.encodings {
+            *self.encodings.entry(encoding).or_insert(0) += n;
+        }
+        self.changes.merge(&tally.changes);
+    }
+
+    /// Writes the summary as pretty JSON.
+    pub fn write(&self, path: &Path, invalid_line_count: u64) -> Result<()> {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            hanfix: &'static str,
+            #[serde(flatten)]
+            summary: &'a Summary,
+            invalid_line_count: u64,
+        }
+        let report = Report {
+            hanfix: env!("CARGO_PKG_VERSION"),
+            summary: self,
+            invalid_line_count,
+        };
+        let mut file = AtomicFile::create(path)?;
+        let mut json = serde_json::to_vec_pretty(&report)?;
+        json.push(b'\n');
+        file.write_all(&json)?;
+        file.commit()
+    }
+}

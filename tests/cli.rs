@@ -1,0 +1,467 @@
+//! The command line end to end: inputs, outputs, flags and exit statuses, in temporary
+//! directories.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn hanfix() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hanfix"));
+    command.arg("--progress=never");
+    command
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    hanfix()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("hanfix runs")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = hanfix()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hanfix starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    // hanfix may exit before reading everything (a usage error): ignore a closed pipe.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("hanfix runs");
+    feeder.join().unwrap();
+    output
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// "中文的文字" in GBK, then CRLF.
+const GBK_LINE: &[u8] = b"\xd6\xd0\xce\xc4\xb5\xc4\xce\xc4\xd7\xd6\r\n";
+
+#[test]
+fn stdin_to_stdout() {
+    let output = run_stdin(&[], "一行  \r\n\r\n\r\n二行".as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.stdout, "一行\n\n二行\n".as_bytes());
+}
+
+#[test]
+fn dash_reads_stdin() {
+    let output = run_stdin(&["-"], GBK_LINE);
+    assert_eq!(output.stdout, "中文的文字\n".as_bytes());
+}
+
+#[test]
+fn one_file_to_an_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in.txt"), GBK_LINE);
+    let output = run(&["in.txt", "-o", "out.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+        "中文的文字\n"
+    );
+    assert_eq!(fs::read(dir.path().join("in.txt")).unwrap(), GBK_LINE);
+}
+
+#[test]
+fn directory_is_mirrored_into_the_output_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/a/b.txt"), GBK_LINE);
+    write(&dir.path().join("in/c.txt"), b"plain\n");
+    let output = run(&["in", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/a/b.txt")).unwrap(),
+        "中文的文字\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/c.txt")).unwrap(),
+        "plain\n"
+    );
+    let leftovers: Vec<PathBuf> = walk(&dir.path().join("out"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn output_directory_inside_the_input_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/a.txt"), b"a  \n");
+    for _ in 0..2 {
+        let output = run(&["in", "-o", "in/cleaned"], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let files = walk(&dir.path().join("in"));
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("in/cleaned/a.txt")).unwrap(),
+        "a\n"
+    );
+}
+
+#[test]
+fn several_files_go_to_stdout_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("b.txt", "second"), ("a.txt", "first"), ("c.txt", "third")] {
+        write(&dir.path().join(name), text.as_bytes());
+    }
+    let output = run(&["b.txt", "a.txt", "c.txt"], dir.path());
+    assert_eq!(output.stdout, b"second\nfirst\nthird\n");
+}
+
+#[test]
+fn failures_are_named_and_the_rest_is_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/good.txt"), b"good  \n");
+    let output = run(&["missing.txt", "in", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("missing.txt"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/good.txt")).unwrap(),
+        "good\n"
+    );
+    assert!(!dir.path().join("out/missing.txt").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/sub/good.txt"), b"good\n");
+    std::os::unix::fs::symlink("..", dir.path().join("in/sub/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", dir.path().join("in/dangling.txt")).unwrap();
+    let output = run(&["in", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let messages = stderr(&output);
+    assert!(messages.contains("loop"), "{messages}");
+    assert!(messages.contains("dangling.txt"), "{messages}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/sub/good.txt")).unwrap(),
+        "good\n"
+    );
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("in/image.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    );
+    write(&dir.path().join("in/text.txt"), b"text\n");
+    let output = run(&["in", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("image.png"), "{}", stderr(&output));
+    assert!(!dir.path().join("out/image.png").exists());
+    assert!(dir.path().join("out/text.txt").exists());
+}
+
+#[test]
+fn check_writes_nothing_and_exits_1_when_something_would_change() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("dirty.txt"), b"dirty  \r\n");
+    write(&dir.path().join("clean.txt"), b"clean\n");
+    let output = run(&["--check", "dirty.txt", "clean.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains("would change: dirty.txt"));
+    assert!(!stderr(&output).contains("clean.txt"));
+    assert_eq!(
+        fs::read(dir.path().join("dirty.txt")).unwrap(),
+        b"dirty  \r\n"
+    );
+    let output = run(&["--check", "clean.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn steps_decode_alone_only_transcodes() {
+    let input = [b"\xef\xbb\xbf" as &[u8], "第一行  \r\n\r\n\r\n".as_bytes()].concat();
+    let output = run_stdin(&["--steps", "decode"], &input);
+    assert_eq!(output.stdout, "第一行  \r\n\r\n\r\n".as_bytes());
+    let output = run_stdin(&["--steps", "decode"], GBK_LINE);
+    assert_eq!(output.stdout, "中文的文字\r\n".as_bytes());
+}
+
+#[test]
+fn skip_normalize_keeps_whitespace() {
+    let output = run_stdin(&["--skip", "normalize"], b"a  \r\n");
+    assert_eq!(output.stdout, b"a  \r\n");
+}
+
+#[test]
+fn unknown_step_is_a_usage_error() {
+    let output = run_stdin(&["--steps", "decode,spelling"], b"x");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown step 'spelling'"));
+}
+
+#[test]
+fn forced_encoding_overrides_detection() {
+    // "ﾃｽﾄ" bytes in Shift_JIS would also be valid windows-1252; force it.
+    let output = run_stdin(&["--encoding", "windows-1252"], b"caf\xe9\n");
+    assert_eq!(output.stdout, "café\n".as_bytes());
+    let output = run_stdin(&["--encoding", "klingon"], b"x");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("klingon"));
+}
+
+#[test]
+fn jsonl_cleans_one_field_and_passes_the_rest_through() {
+    let input = concat!(
+        "{\"id\": 7, \"text\": \"一  \\r\\n二\\n\\n\", \"score\": 1.50}\n",
+        "not json at all\n",
+        "{\"id\": 8, \"body\": \"no text field  \"}\n",
+        "\n",
+        "{\"text\": \"clean\", \"id\": 9}"
+    );
+    let output = run_stdin(&["--jsonl"], input.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let expected = concat!(
+        "{\"id\": 7, \"text\": \"一\\n二\", \"score\": 1.50}\n",
+        "not json at all\n",
+        "{\"id\": 8, \"body\": \"no text field  \"}\n",
+        "\n",
+        "{\"text\": \"clean\", \"id\": 9}"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+    assert!(stderr(&output).contains("<stdin>:2: not a JSON object"));
+}
+
+#[test]
+fn jsonl_field_flag_picks_the_field() {
+    let output = run_stdin(
+        &["--jsonl", "--field", "body"],
+        b"{\"text\": \"a  \", \"body\": \"b  \"}\n",
+    );
+    assert_eq!(output.stdout, b"{\"text\": \"a  \", \"body\": \"b\"}\n");
+}
+
+#[test]
+fn jsonl_records_in_gbk_are_decoded_line_by_line() {
+    let mut input = b"{\"text\": \"".to_vec();
+    input.extend_from_slice(&GBK_LINE[..10]);
+    input.extend_from_slice(
+        b"\"}\n{\"text\": \"\xe4\xb8\xad\xe6\x96\x87\xe7\x9a\x84\xe6\x96\x87\xe5\xad\x97\"}\n",
+    );
+    let output = run_stdin(&["--jsonl"], &input);
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "{\"text\": \"中文的文字\"}\n{\"text\": \"中文的文字\"}\n"
+    );
+}
+
+#[test]
+fn audit_log_has_every_change_and_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "甲  \r\n\r\n\r\n乙\u{200b}丙";
+    write(&dir.path().join("in.txt"), input.as_bytes());
+    write(&dir.path().join("clean.txt"), b"clean\n");
+    let output = run(
+        &["in.txt", "clean.txt", "--audit", "audit.jsonl", "-o", "out"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1, "only the changed document: {audit}");
+    assert_eq!(records[0]["path"], "in.txt");
+    let mut text = input.to_owned();
+    for change in records[0]["changes"].as_array().unwrap() {
+        let span = change["span"].as_array().unwrap();
+        let (start, end) = (
+            span[0].as_u64().unwrap() as usize,
+            span[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], change["before"].as_str().unwrap());
+        text.replace_range(start..end, change["after"].as_str().unwrap());
+        assert!(change["rule"].as_str().unwrap().starts_with("normalize/"));
+    }
+    assert_eq!(
+        text,
+        fs::read_to_string(dir.path().join("out/in.txt")).unwrap()
+    );
+}
+
+#[test]
+fn explain_prints_each_change_on_stderr() {
+    let output = run_stdin(&["--explain"], b"a  \r\nb\n");
+    let messages = stderr(&output);
+    assert!(messages.contains("normalize/line-ending"), "{messages}");
+    assert!(messages.contains("normalize/trailing-space"), "{messages}");
+    assert_eq!(output.stdout, b"a\nb\n");
+}
+
+#[test]
+fn report_summarizes_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/gbk.txt"), GBK_LINE);
+    write(&dir.path().join("in/utf8.txt"), b"fine\n");
+    let output = run(
+        &["in", "missing.txt", "-o", "out", "--report", "report.json"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["files"], 2);
+    assert_eq!(report["files_changed"], 1);
+    assert_eq!(report["encodings"]["GBK"], 1);
+    assert_eq!(report["encodings"]["UTF-8"], 1);
+    assert_eq!(report["changes"]["normalize/line-ending"], 1);
+    assert_eq!(report["errors"][0]["path"], "missing.txt");
+    assert_eq!(report["bytes_in"], GBK_LINE.len() as u64 + 5);
+    assert!(report["seconds"].as_f64().unwrap() >= 0.0);
+}
+
+/// A text file and a JSON Lines file larger than the size cleaned whole, so that they are cut
+/// into pieces cleaned in parallel.
+fn large_inputs(dir: &Path) {
+    let mut text = String::new();
+    let mut records = String::new();
+    let mut n = 0;
+    while text.len() < 20 << 20 {
+        n += 1;
+        // Paragraphs separated by one, two or three blank lines, some with trailing spaces.
+        text.push_str(&format!("第{n}行的内容  \r\n"));
+        text.push_str(&"\r\n".repeat(n % 4));
+        records.push_str(&format!("{{\"n\": {n}, \"text\": \"记录{n}  \\r\\n\"}}\n"));
+    }
+    write(&dir.join("big.txt"), text.as_bytes());
+    write(&dir.join("big.jsonl"), records.as_bytes());
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    large_inputs(dir.path());
+    let one = run(&["-j1", "big.txt"], dir.path());
+    let two = run(&["-j2", "big.txt"], dir.path());
+    let four = run(&["-j4", "big.txt"], dir.path());
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert!(one.stdout == two.stdout && two.stdout == four.stdout);
+    let input = fs::read(dir.path().join("big.txt")).unwrap();
+    let whole = hanfix::Cleaner::default().clean_bytes(&input).unwrap();
+    assert_eq!(
+        one.stdout,
+        whole.text.as_bytes(),
+        "pieces joined equal the whole file cleaned"
+    );
+    let one = run(
+        &["-j1", "--jsonl", "big.jsonl", "--audit", "a1.jsonl"],
+        dir.path(),
+    );
+    let two = run(
+        &["-j2", "--jsonl", "big.jsonl", "--audit", "a2.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(
+        fs::read(dir.path().join("a1.jsonl")).unwrap(),
+        fs::read(dir.path().join("a2.jsonl")).unwrap()
+    );
+    let lines = String::from_utf8(one.stdout).unwrap();
+    assert!(!lines.contains("  \\r\\n"), "every record was cleaned");
+    assert!(lines.ends_with(
+        "\"text\": \"记录{n}\"}\n"
+            .replace("{n}", &lines.lines().count().to_string())
+            .as_str()
+    ));
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/a.txt"), GBK_LINE);
+    let before = fs::read(dir.path().join("in/a.txt")).unwrap();
+    let output = run(&["in/a.txt", "-o", "in/a.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is an input"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read(dir.path().join("in/a.txt")).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_run_leaves_no_partial_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = hanfix()
+        .args(["-", "-o", "out.txt"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hanfix starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // More than is cleaned whole, so pieces are written to a temporary file while the input
+    // is still open.
+    let line = "一行中文  \r\n".repeat(1 << 16);
+    let temp_file_exists = || {
+        fs::read_dir(dir.path()).unwrap().any(|entry| {
+            entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+    };
+    let mut written = 0;
+    while !temp_file_exists() {
+        assert!(written < 256 << 20, "no temporary output file appeared");
+        stdin.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    drop(stdin);
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}
