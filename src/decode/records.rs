@@ -37,6 +37,9 @@ const TYPICAL_MARGIN: i32 = 2;
 /// lines share one encoding: it bounds the cost of detection.
 const SAMPLE_LINES: usize = 64;
 
+/// Sampled lines come in runs of this many consecutive lines.
+const SAMPLE_RUN: usize = 8;
+
 /// chardetng sees at most this many bytes of legacy lines: it runs at only 3–30 MB/s, and
 /// 16 KiB are plenty for a whole file (the evaluation corpus decodes as well as with 64).
 const DETECT_LEN: usize = 16 * 1024;
@@ -329,17 +332,32 @@ fn vote<'a>(legacy: &[&'a [u8]]) -> Vec<(&'a [u8], &'static Encoding)> {
         .copied()
         .filter(|line| non_ascii(line) >= LONG_LINE)
         .collect();
-    let sample = long
-        .iter()
-        .step_by(long.len().div_ceil(SAMPLE_LINES).max(1));
+    let sample = spread_sample(&long);
     let sampled = sample.len();
     let voters: Vec<(&[u8], &'static Encoding)> = sample
-        .filter_map(|&line| Some((line, own_encoding(line, &cjk::ENCODINGS)?)))
+        .into_iter()
+        .filter_map(|line| Some((line, own_encoding(line, &cjk::ENCODINGS)?)))
         .collect();
     if voters.len() < 2 || voters.len() * 10 < sampled {
         return Vec::new();
     }
     voters
+}
+
+/// At most [`SAMPLE_LINES`] lines: runs of [`SAMPLE_RUN`] consecutive lines spread evenly
+/// over all of them. Runs rather than every n-th line, so that records alternating between
+/// encodings are not all sampled in one of them.
+fn spread_sample<'a>(lines: &[&'a [u8]]) -> Vec<&'a [u8]> {
+    if lines.len() <= SAMPLE_LINES {
+        return lines.to_vec();
+    }
+    let runs = SAMPLE_LINES / SAMPLE_RUN;
+    (0..runs)
+        .flat_map(|run| {
+            let start = run * (lines.len() - SAMPLE_RUN) / (runs - 1);
+            lines[start..start + SAMPLE_RUN].iter().copied()
+        })
+        .collect()
 }
 
 /// How many votes each encoding has, most first (ties in the order of first vote).
