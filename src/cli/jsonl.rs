@@ -4,18 +4,17 @@
 //! order, number formatting, escapes and spacing elsewhere stay byte for byte. A line that
 //! is not a JSON object passes through unchanged and is reported.
 
-use hanfix::{Cleaned, Cleaner};
+use hanfix::{Cleaner, Report};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::fmt;
 
 /// What became of one record.
 pub enum Record<'a> {
-    /// The field was cleaned; `line` is the record with the new value spliced in.
-    Cleaned {
-        line: Cow<'a, str>,
-        cleaned: Cleaned<'static>,
-    },
+    /// The field was cleaned; `line` is the record with the new value spliced in (borrowed
+    /// when the value did not change).
+    Cleaned { line: Cow<'a, str>, report: Report },
     /// The record has no such string field; it passes through as it is.
     NoField,
     /// The line is not a JSON object; it passes through unchanged.
@@ -24,39 +23,108 @@ pub enum Record<'a> {
 
 /// Cleans field `field` of the JSON object in `line`.
 pub fn clean_record<'a>(cleaner: &Cleaner, line: &'a str, field: &str) -> Record<'a> {
-    let object: HashMap<Cow<'_, str>, &RawValue> = match serde_json::from_str(line) {
-        Ok(object) => object,
+    let raw = match find_field(line, field) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return Record::NoField,
         Err(error) => return Record::Invalid(format!("not a JSON object: {error}")),
     };
-    let Some(raw) = object.get(field) else {
-        return Record::NoField;
-    };
-    let Ok(value) = serde_json::from_str::<Cow<'_, str>>(raw.get()) else {
+    let Some(value) = string_value(raw) else {
         return Record::NoField;
     };
     let cleaned = cleaner.clean_field(&value);
-    let cleaned = Cleaned {
-        text: Cow::Owned(cleaned.text.into_owned()),
-        report: cleaned.report,
-    };
-    if cleaned.text == value {
+    let Cow::Owned(text) = cleaned.text else {
         return Record::Cleaned {
             line: Cow::Borrowed(line),
-            cleaned,
+            report: cleaned.report,
         };
-    }
+    };
     // `raw` borrows from `line`, so its offset inside `line` is where the value starts.
     let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
     let end = start + raw.get().len();
-    let replacement =
-        serde_json::to_string(cleaned.text.as_ref()).expect("a string always serializes");
+    let replacement = serde_json::to_string(&text).expect("a string always serializes");
     let mut spliced = String::with_capacity(line.len() + replacement.len());
     spliced.push_str(&line[..start]);
     spliced.push_str(&replacement);
     spliced.push_str(&line[end..]);
     Record::Cleaned {
         line: Cow::Owned(spliced),
-        cleaned,
+        report: cleaned.report,
+    }
+}
+
+/// The string a raw JSON value holds, or `None` if it is not a string. Without escapes the
+/// string is the raw text between the quotes, borrowed.
+fn string_value(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let raw = raw.get();
+    if !raw.starts_with('"') {
+        return None;
+    }
+    if !raw.contains('\\') {
+        return Some(Cow::Borrowed(&raw[1..raw.len() - 1]));
+    }
+    serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+}
+
+/// The raw value of `field` in the JSON object `line` (the last one if the key repeats),
+/// found without building the object: the other values are only validated.
+fn find_field<'a>(line: &'a str, field: &str) -> serde_json::Result<Option<&'a RawValue>> {
+    let mut deserializer = serde_json::Deserializer::from_str(line);
+    let raw = FieldOf(field).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(raw)
+}
+
+/// Finds one field's raw value in a JSON object.
+struct FieldOf<'f>(&'f str);
+
+impl<'de> DeserializeSeed<'de> for FieldOf<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldOf<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut found = None;
+        while let Some(is_field) = map.next_key_seed(KeyIs(self.0))? {
+            if is_field {
+                found = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Whether an object key (unescaped, without allocating) is the one sought.
+struct KeyIs<'f>(&'f str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
     }
 }
 

@@ -15,6 +15,8 @@ use std::io::{self, Read};
 pub const WHOLE_LIMIT: usize = 16 << 20;
 /// The size a piece of a larger input aims at.
 pub const PIECE_TARGET: usize = 4 << 20;
+/// How far past [`PIECE_TARGET`] a cut is looked for before reading more.
+const LOOKAHEAD: usize = 64 << 10;
 /// Text with no line to cut after within this many bytes (nothing but blank lines, or one
 /// enormous line) is cut at any line end instead.
 const RELAXED_AFTER: usize = 64 << 20;
@@ -70,7 +72,9 @@ impl<R: Read> Chunker<R> {
         &mut self,
         cut_after: impl Fn(&[u8]) -> bool,
     ) -> io::Result<Option<(Vec<u8>, bool)>> {
-        let mut wanted = 2 * PIECE_TARGET;
+        // Read a little past the target, so that the bytes after the cut that stay in the
+        // buffer are few: the piece leaves without being copied.
+        let mut wanted = PIECE_TARGET + LOOKAHEAD;
         loop {
             self.fill(wanted)?;
             if self.at_end && self.buffer.len() <= wanted {
@@ -85,11 +89,15 @@ impl<R: Read> Chunker<R> {
                 find_cut(&self.buffer, PIECE_TARGET, &cut_after)
             };
             if let Some(cut) = found {
-                let rest = self.buffer.split_off(cut);
-                let piece = std::mem::replace(&mut self.buffer, rest);
+                let mut piece = std::mem::replace(
+                    &mut self.buffer,
+                    Vec::with_capacity(PIECE_TARGET + LOOKAHEAD),
+                );
+                self.buffer.extend_from_slice(&piece[cut..]);
+                piece.truncate(cut);
                 return Ok(Some((piece, false)));
             }
-            wanted = self.buffer.len() + PIECE_TARGET;
+            wanted = self.buffer.len() + LOOKAHEAD.max(self.buffer.len() / 2);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::jsonl::{self, Record};
 use hanfix::{
-    Change, Cleaned, Cleaner, DecodeError, DecodePlan, PieceStart, RuleCounts, PLAN_PREFIX_LEN,
+    Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, PLAN_PREFIX_LEN,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -98,7 +98,7 @@ impl Worker {
             Err(error) => return decode_failure(error),
         };
         let changed = cleaned.text.as_bytes() != piece.bytes.as_slice();
-        self.count(&mut tally, &cleaned, changed);
+        count(&mut tally, &cleaned.report, changed);
         if changed && self.keep_logs {
             logs.push(DocumentLog {
                 line: None,
@@ -150,17 +150,17 @@ impl Worker {
                 Record::NoField => output.extend_from_slice(text.as_bytes()),
                 Record::Cleaned {
                     line: cleaned_line,
-                    cleaned,
+                    report,
                 } => {
                     let changed = cleaned_line.as_bytes() != content;
-                    self.count(&mut tally, &cleaned, changed);
+                    count(&mut tally, &report, changed);
                     *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
                     if changed && self.keep_logs {
                         logs.push(DocumentLog {
                             line: Some(number),
                             offset: None,
                             encoding: Some(decoding.encoding),
-                            changes: cleaned.report.changes().to_vec(),
+                            changes: report.changes().to_vec(),
                         });
                     }
                     output.extend_from_slice(cleaned_line.as_bytes());
@@ -176,14 +176,15 @@ impl Worker {
             tally,
         }
     }
+}
 
-    fn count(&self, tally: &mut Tally, cleaned: &Cleaned, changed: bool) {
-        tally.documents += 1;
-        tally.changed_documents += u64::from(changed);
-        tally.changes.merge(cleaned.report.counts());
-        if let Some(decoding) = &cleaned.report.decoding {
-            *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
-        }
+/// Adds a cleaned document to the totals.
+fn count(tally: &mut Tally, report: &Report, changed: bool) {
+    tally.documents += 1;
+    tally.changed_documents += u64::from(changed);
+    tally.changes.merge(report.counts());
+    if let Some(decoding) = &report.decoding {
+        *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
     }
 }
 
