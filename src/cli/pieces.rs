@@ -95,7 +95,10 @@ impl<R: Read> Chunker<R> {
                 );
                 self.buffer.extend_from_slice(&piece[cut..]);
                 piece.truncate(cut);
-                return Ok(Some((piece, false)));
+                // A cut at the very end of what was read may be the end of the input.
+                self.fill(1)?;
+                let last = self.at_end && self.buffer.is_empty();
+                return Ok(Some((piece, last)));
             }
             wanted = self.buffer.len() + LOOKAHEAD.max(self.buffer.len() / 2);
         }
@@ -139,24 +142,44 @@ mod tests {
         assert_eq!(find_cut(b"aaaa\n\nbbbb", 5, has_letter), None);
     }
 
+    /// Cuts an input into pieces and checks they join up to it, with exactly one last
+    /// piece, at the end.
+    fn assert_pieces_join_up(input: &[u8]) -> usize {
+        let mut chunker = Chunker::new(input);
+        let mut joined = Vec::new();
+        let mut lasts = Vec::new();
+        while let Some((piece, last)) = chunker.next_piece(has_letter).unwrap() {
+            assert!(piece.len() <= 2 * PIECE_TARGET);
+            joined.extend_from_slice(&piece);
+            lasts.push(last);
+        }
+        assert_eq!(joined, input);
+        assert_eq!(lasts.iter().filter(|&&last| last).count(), 1, "{lasts:?}");
+        assert_eq!(lasts.last(), Some(&true), "{lasts:?}");
+        lasts.len()
+    }
+
     #[test]
     fn pieces_put_back_together_are_the_input() {
         // Paragraphs separated by blank lines, as most text is.
         let paragraph = b"line of text \xd6\xd0\xce\xc4\r\n\r\n";
         let input = paragraph.repeat(3 * PIECE_TARGET / paragraph.len());
-        let mut chunker = Chunker::new(&input[..]);
-        let mut joined = Vec::new();
-        let mut pieces = 0;
-        while let Some((piece, last)) = chunker.next_piece(has_letter).unwrap() {
-            assert!(
-                last || piece.ends_with(b"\xc4\r\n"),
-                "cut after a line of text"
-            );
-            assert!(piece.len() <= 2 * PIECE_TARGET);
-            joined.extend_from_slice(&piece);
-            pieces += 1;
-        }
+        let pieces = assert_pieces_join_up(&input);
         assert!(pieces >= 2, "{pieces} pieces");
-        assert_eq!(joined, input);
+    }
+
+    #[test]
+    fn a_cut_at_the_end_of_what_was_read_ends_the_input_when_nothing_follows() {
+        // A first line ending just past the target, then lines ending exactly where the
+        // buffer ends: the cut lands on the last byte read.
+        for total in [PIECE_TARGET + LOOKAHEAD, PIECE_TARGET + LOOKAHEAD + 1] {
+            for first in [PIECE_TARGET - 1, PIECE_TARGET, PIECE_TARGET + 1] {
+                let mut input = vec![b'a'; first];
+                input.push(b'\n');
+                input.resize(total - 1, b'b');
+                input.push(b'\n');
+                assert_pieces_join_up(&input);
+            }
+        }
     }
 }
