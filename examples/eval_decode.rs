@@ -137,7 +137,7 @@ fn evaluate_singles(cleaner: &Cleaner, args: &Args, entries: &[&Entry]) {
         let expected = String::from_utf8(read(&args.dir, &entry.expected)).expect("UTF-8");
         let oracle = DecodePlan::detect(&bytes, Some(labelled(&entry.encoding)))
             .ok()
-            .and_then(|plan| cleaner.decode(&bytes, &plan).ok())
+            .and_then(|plan| cleaner.decode(&bytes, &plan, PieceStart::InputStart).ok())
             .map(|(text, _)| text.into_owned());
         if oracle.as_deref() != Some(expected.as_str()) {
             defects.push(entry.file.as_str());

@@ -44,13 +44,14 @@ pub struct Cleaned<'a> {
     pub text: Cow<'a, str>,
     /// What was done to it.
     pub report: Report,
+    changed: bool,
 }
 
 impl Cleaned<'_> {
-    /// Whether the text differs from what the text stages received (a changed encoding
-    /// alone does not count).
+    /// Whether a text stage changed the text (decoding from another encoding alone does not
+    /// count).
     pub fn is_changed(&self) -> bool {
-        matches!(self.text, Cow::Owned(_))
+        self.changed
     }
 }
 
@@ -126,17 +127,8 @@ impl Cleaner {
         plan: &DecodePlan,
         start: PieceStart,
     ) -> Result<Cleaned<'a>, DecodeError> {
-        let (text, decoding) = decode::decode(bytes, plan)?;
-        let mut cleaned = match text {
-            Cow::Borrowed(text) => self.clean_text(text, Ending::Newline, start),
-            Cow::Owned(text) => {
-                let cleaned = self.clean_text(&text, Ending::Newline, start);
-                Cleaned {
-                    text: Cow::Owned(cleaned.text.into_owned()),
-                    report: cleaned.report,
-                }
-            }
-        };
+        let (text, decoding) = decode::decode(bytes, plan, start)?;
+        let mut cleaned = self.clean_text(text, Ending::Newline, start);
         cleaned.report.decoding = Some(decoding);
         Ok(cleaned)
     }
@@ -147,34 +139,32 @@ impl Cleaner {
         &self,
         bytes: &'a [u8],
         plan: &DecodePlan,
+        start: PieceStart,
     ) -> Result<(Cow<'a, str>, Decoding), DecodeError> {
-        decode::decode(bytes, plan)
+        decode::decode(bytes, plan, start)
     }
 
     /// Cleans a whole document that is already text. With normalization on, a non-empty
     /// result ends with exactly one newline.
     pub fn clean_str<'a>(&self, text: &'a str) -> Cleaned<'a> {
-        self.clean_text(text, Ending::Newline, PieceStart::InputStart)
+        self.clean_text(Cow::Borrowed(text), Ending::Newline, PieceStart::InputStart)
     }
 
     /// Cleans one text field of a record (a JSON Lines field): like [`Cleaner::clean_str`]
     /// but a field gets no final newline and loses trailing ones.
     pub fn clean_field<'a>(&self, text: &'a str) -> Cleaned<'a> {
-        self.clean_text(text, Ending::None, PieceStart::InputStart)
+        self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
     /// The text stages, in their fixed order. Stages that later versions fill in
     /// (mojibake, layout, script, boilerplate, punct) come between decode and normalize.
-    fn clean_text<'a>(&self, text: &'a str, ending: Ending, start: PieceStart) -> Cleaned<'a> {
+    fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
-        let mut text = Cow::Borrowed(text);
+        let mut text = text;
+        let mut changed = false;
         if self.options.stages.contains(Stage::Normalize) {
-            text = run_stage(
-                &Normalizer::new(ending, start),
-                Stage::Normalize,
-                text,
-                &mut log,
-            );
+            let normalizer = Normalizer::new(ending, start);
+            (text, changed) = run_stage(&normalizer, Stage::Normalize, text, &mut log, changed);
         }
         let (changes, counts) = log.into_parts();
         Cleaned {
@@ -184,24 +174,29 @@ impl Cleaner {
                 changes,
                 counts,
             },
+            changed,
         }
     }
 }
 
-/// Runs one stage on text that may already be owned, keeping it borrowed when the stage
-/// changes nothing.
+/// Runs one stage on text that may already be owned, keeping it as it is (borrowed or
+/// owned, never copied) when the stage changes nothing; `changed` becomes true when it does.
 fn run_stage<'a>(
     stage: &impl TextStage,
     which: Stage,
     text: Cow<'a, str>,
     log: &mut Changes,
-) -> Cow<'a, str> {
+    changed: bool,
+) -> (Cow<'a, str>, bool) {
     log.enter(which);
     match text {
-        Cow::Borrowed(text) => stage.apply(text, log),
+        Cow::Borrowed(text) => match stage.apply(text, log) {
+            Cow::Borrowed(same) => (Cow::Borrowed(same), changed),
+            Cow::Owned(new) => (Cow::Owned(new), true),
+        },
         Cow::Owned(text) => match stage.apply(&text, log) {
-            Cow::Owned(changed) => Cow::Owned(changed),
-            Cow::Borrowed(_) => Cow::Owned(text),
+            Cow::Owned(new) => (Cow::Owned(new), true),
+            Cow::Borrowed(_) => (Cow::Owned(text), changed),
         },
     }
 }

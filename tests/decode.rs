@@ -7,7 +7,7 @@
 //! cmn_hant.html, jpn.html, kor.html, deu_1996.html and rus.html.
 
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
-use hanfix::{Cleaner, DecodeError, DecodePlan, Decoding, Options, Stage, StageSet};
+use hanfix::{Cleaner, DecodeError, DecodePlan, Decoding, Options, PieceStart, Stage, StageSet};
 use std::borrow::Cow;
 
 const HANS: &str =
@@ -171,10 +171,14 @@ fn forced_encoding_strips_only_a_matching_bom() {
     let mut bytes = b"\xef\xbb\xbf".to_vec();
     bytes.extend_from_slice("Würde".as_bytes());
     let utf8 = DecodePlan::detect(&bytes, Some(encoding_rs::UTF_8)).unwrap();
-    let (text, decoding) = decoder().decode(&bytes, &utf8).unwrap();
+    let (text, decoding) = decoder()
+        .decode(&bytes, &utf8, PieceStart::InputStart)
+        .unwrap();
     assert_eq!((text.as_ref(), decoding.bom), ("Würde", true));
     let cp1252 = DecodePlan::detect(&bytes, Some(WINDOWS_1252)).unwrap();
-    let (text, decoding) = decoder().decode(&bytes, &cp1252).unwrap();
+    let (text, decoding) = decoder()
+        .decode(&bytes, &cp1252, PieceStart::InputStart)
+        .unwrap();
     assert_eq!((text.as_ref(), decoding.bom), ("ï»¿WÃ¼rde", false));
 }
 
@@ -332,7 +336,12 @@ fn decode_in_pieces(bytes: &[u8], piece: usize) -> String {
             .skip(piece)
             .position(|&b| b == b'\n')
             .map_or(rest.len(), |at| piece + at + 1);
-        let (part, _) = cleaner.decode(&rest[..cut], &plan).unwrap();
+        let start = if rest.len() == bytes.len() {
+            PieceStart::InputStart
+        } else {
+            PieceStart::AfterLine
+        };
+        let (part, _) = cleaner.decode(&rest[..cut], &plan, start).unwrap();
         text.push_str(&part);
         rest = &rest[cut..];
     }
@@ -352,7 +361,9 @@ fn pieces_decoded_with_the_prefix_plan_equal_the_whole() {
     assert_eq!(decode_in_pieces(&gbk, 100_000), whole);
     // A piece of plain ASCII is still reported in the file's encoding.
     let plan = decoder().decode_plan(&gbk).unwrap();
-    let (ascii, decoding) = decoder().decode(b"ASCII only\n", &plan).unwrap();
+    let (ascii, decoding) = decoder()
+        .decode(b"ASCII only\n", &plan, PieceStart::InputStart)
+        .unwrap();
     assert_eq!((ascii.as_ref(), decoding.encoding), ("ASCII only\n", "GBK"));
 
     let (dump, expected) = mixed_dump(12_000);
@@ -371,7 +382,9 @@ fn a_utf8_file_with_gbk_lines_after_the_prefix_decodes_them_in_their_piece() {
     bytes.extend(encode(GBK, &tail));
     let plan = DecodePlan::detect(&bytes[..hanfix::PLAN_PREFIX_LEN], None).unwrap();
     assert_eq!(plan.encoding_name(), "UTF-8");
-    let (text, decoding) = decoder().decode(&bytes, &plan).unwrap();
+    let (text, decoding) = decoder()
+        .decode(&bytes, &plan, PieceStart::InputStart)
+        .unwrap();
     assert!(text.ends_with(&tail));
     assert_eq!(decoding.encoding, "mixed");
 }

@@ -20,6 +20,7 @@ mod cjk;
 mod records;
 mod sniff;
 
+use crate::pipeline::PieceStart;
 use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use records::LinePlan;
 use serde::Serialize;
@@ -31,12 +32,12 @@ pub const PLAN_PREFIX_LEN: usize = 256 * 1024;
 /// How to decode an input, worked out from its first bytes.
 ///
 /// ```
-/// use hanfix::{Cleaner, DecodePlan};
+/// use hanfix::{Cleaner, DecodePlan, PieceStart};
 /// // "中文字符编码" in GBK.
 /// let gbk = b"\xd6\xd0\xce\xc4\xd7\xd6\xb7\xfb\xb1\xe0\xc2\xeb\n";
 /// let plan = DecodePlan::detect(gbk, None).unwrap();
 /// assert_eq!(plan.encoding_name(), "GBK");
-/// let (text, decoding) = Cleaner::default().decode(gbk, &plan).unwrap();
+/// let (text, decoding) = Cleaner::default().decode(gbk, &plan, PieceStart::InputStart).unwrap();
 /// assert_eq!(text, "中文字符编码\n");
 /// assert_eq!(decoding.encoding, "GBK");
 /// ```
@@ -123,13 +124,14 @@ impl DecodePlan {
     /// off).
     ///
     /// ```
-    /// use hanfix::{Cleaner, DecodeError, DecodePlan};
+    /// use hanfix::{Cleaner, DecodeError, DecodePlan, PieceStart};
     /// let plan = DecodePlan::utf8_only();
     /// let cleaner = Cleaner::default();
-    /// let (text, _) = cleaner.decode(b"\xef\xbb\xbfok", &plan).unwrap();
+    /// let start = PieceStart::InputStart;
+    /// let (text, _) = cleaner.decode(b"\xef\xbb\xbfok", &plan, start).unwrap();
     /// assert_eq!(text, "\u{feff}ok");
     /// assert_eq!(
-    ///     cleaner.decode(b"ok\xff", &plan).unwrap_err(),
+    ///     cleaner.decode(b"ok\xff", &plan, start).unwrap_err(),
     ///     DecodeError::NotUtf8 { offset: 2 }
     /// );
     /// ```
@@ -231,25 +233,28 @@ pub enum DecodeError {
 }
 
 /// Decodes `bytes`, a whole input or a piece of one cut at a line boundary, according to
-/// `plan`. Valid UTF-8 is returned borrowed, unchanged; a BOM the plan expects is removed.
+/// `plan`. Valid UTF-8 is returned borrowed, unchanged; a BOM the plan expects is removed at
+/// the start of the input only (`start`), never from a later piece.
 ///
 /// # Errors
 ///
 /// [`DecodeError::NotUtf8`] for input that is not UTF-8 under [`DecodePlan::utf8_only`].
 ///
 /// ```
-/// use hanfix::{Cleaner, DecodePlan};
+/// use hanfix::{Cleaner, DecodePlan, PieceStart};
 /// use std::borrow::Cow;
 /// let input = "你好，世界\n".as_bytes();
 /// let plan = DecodePlan::detect(input, None).unwrap();
-/// let (text, decoding) = Cleaner::default().decode(input, &plan).unwrap();
+/// let (text, decoding) = Cleaner::default().decode(input, &plan, PieceStart::InputStart).unwrap();
 /// assert!(matches!(text, Cow::Borrowed(_)));
 /// assert_eq!(decoding.encoding, "UTF-8");
 /// ```
 pub fn decode<'a>(
     bytes: &'a [u8],
     plan: &DecodePlan,
+    start: PieceStart,
 ) -> Result<(Cow<'a, str>, Decoding), DecodeError> {
+    let at_input_start = start == PieceStart::InputStart;
     match &plan.kind {
         Kind::Utf8Only => match as_utf8(bytes) {
             Some(text) => Ok((Cow::Borrowed(text), Decoding::whole(UTF_8, false, 0))),
@@ -257,10 +262,10 @@ pub fn decode<'a>(
                 offset: Encoding::utf8_valid_up_to(bytes),
             }),
         },
-        Kind::Single(encoding) => Ok(decode_single(bytes, encoding)),
+        Kind::Single(encoding) => Ok(decode_single(bytes, encoding, at_input_start)),
         Kind::Lines { bom, lines } => {
             let len = match Encoding::for_bom(bytes) {
-                Some((encoding, len)) if *bom && encoding == UTF_8 => len,
+                Some((encoding, len)) if *bom && at_input_start && encoding == UTF_8 => len,
                 _ => 0,
             };
             let (text, mut decoding) = lines.decode(&bytes[len..]);
@@ -270,10 +275,15 @@ pub fn decode<'a>(
     }
 }
 
-/// Decodes everything with `encoding`, removing a BOM of that encoding.
-fn decode_single<'a>(bytes: &'a [u8], encoding: &'static Encoding) -> (Cow<'a, str>, Decoding) {
+/// Decodes everything with `encoding`, removing a BOM of that encoding at the start of the
+/// input.
+fn decode_single<'a>(
+    bytes: &'a [u8],
+    encoding: &'static Encoding,
+    at_input_start: bool,
+) -> (Cow<'a, str>, Decoding) {
     let (bom, body) = match Encoding::for_bom(bytes) {
-        Some((found, len)) if found == encoding => (true, &bytes[len..]),
+        Some((found, len)) if at_input_start && found == encoding => (true, &bytes[len..]),
         _ => (false, bytes),
     };
     let (text, malformed) = decode_with(encoding, body);
@@ -417,13 +427,24 @@ mod tests {
     #[test]
     fn forced_encoding_strips_only_its_own_bom() {
         let cp1252 = DecodePlan::detect(b"", Some(encoding_rs::WINDOWS_1252)).unwrap();
-        let (text, decoding) = decode(b"\xef\xbb\xbfa", &cp1252).unwrap();
+        let (text, decoding) = decode(b"\xef\xbb\xbfa", &cp1252, PieceStart::InputStart).unwrap();
         assert_eq!(
             (text.as_ref(), decoding.bom),
             ("\u{ef}\u{bb}\u{bf}a", false)
         );
         let utf8 = DecodePlan::detect(b"", Some(UTF_8)).unwrap();
-        let (text, decoding) = decode(b"\xef\xbb\xbfa", &utf8).unwrap();
+        let (text, decoding) = decode(b"\xef\xbb\xbfa", &utf8, PieceStart::InputStart).unwrap();
         assert_eq!((text.as_ref(), decoding.bom), ("a", true));
+    }
+
+    #[test]
+    fn a_bom_is_removed_only_at_the_start_of_the_input() {
+        let input = b"\xef\xbb\xbfa\n";
+        let detected = DecodePlan::detect(input, None).unwrap();
+        let forced = DecodePlan::detect(b"", Some(UTF_8)).unwrap();
+        for plan in [&detected, &forced] {
+            let (text, decoding) = decode(input, plan, PieceStart::AfterLine).unwrap();
+            assert_eq!((text.as_ref(), decoding.bom), ("\u{feff}a\n", false));
+        }
     }
 }
