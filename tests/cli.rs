@@ -465,3 +465,142 @@ fn interrupted_run_leaves_no_partial_output() {
         .collect();
     assert!(left.is_empty(), "files left behind: {left:?}");
 }
+
+#[test]
+fn audit_or_report_over_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("in/a.txt"), b"a  \n");
+    write(&dir.path().join("in/notes.txt"), b"keep me\n");
+    for args in [
+        &["in/a.txt", "--report", "in/a.txt", "-o", "out.txt"][..],
+        &["in", "--audit", "in/notes.txt", "-o", "out"][..],
+        &[
+            "in", "--audit", "log.json", "--report", "log.json", "-o", "out",
+        ][..],
+    ] {
+        let output = run(args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("--"), "{}", stderr(&output));
+    }
+    assert_eq!(fs::read(dir.path().join("in/a.txt")).unwrap(), b"a  \n");
+    assert_eq!(
+        fs::read(dir.path().join("in/notes.txt")).unwrap(),
+        b"keep me\n"
+    );
+}
+
+#[test]
+fn encodings_that_cannot_decode_are_refused() {
+    let output = run_stdin(&["--encoding", "iso-2022-kr"], b"text\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not supported"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    let output = run_stdin(&["-", "-"], b"text\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("only once"));
+}
+
+#[test]
+fn utf16_json_lines_are_decoded_before_they_are_split() {
+    let records = "{\"text\": \"上海  \"}\n{\"text\": \"第二行\"}\n";
+    let mut input = vec![0xff, 0xfe];
+    input.extend(records.encode_utf16().flat_map(u16::to_le_bytes));
+    let output = run_stdin(&["--jsonl"], &input);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "{\"text\": \"上海\"}\n{\"text\": \"第二行\"}\n"
+    );
+}
+
+#[test]
+fn check_failures_take_precedence_over_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("dirty.txt"), b"dirty  \n");
+    let output = run(&["--check", "dirty.txt", "missing.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn one_file_into_an_existing_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("a.txt"), b"a  \n");
+    fs::create_dir(dir.path().join("out")).unwrap();
+    let output = run(&["a.txt", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(fs::read(dir.path().join("out/a.txt")).unwrap(), b"a\n");
+}
+
+#[test]
+fn progress_bar_leaves_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("a.txt"),
+        "一  \r\n".repeat(1000).as_bytes(),
+    );
+    let plain = run(&["a.txt"], dir.path());
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hanfix"));
+    let barred = command
+        .args(["--progress=always", "a.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(barred.status.code(), Some(0));
+    assert_eq!(plain.stdout, barred.stdout);
+}
+
+/// More than is cleaned whole: cut into pieces.
+fn large_text(line: &str) -> Vec<u8> {
+    line.repeat((20 << 20) / line.len()).into_bytes()
+}
+
+#[test]
+fn a_failure_in_a_later_piece_drops_the_output_and_closes_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "正常的一行  \n";
+    let mut input = large_text(line);
+    // The first of the two spaces on the last line.
+    let bad_at = input.len() - line.len() + line.find(' ').unwrap();
+    input[bad_at] = 0xff;
+    write(&dir.path().join("big.txt"), &input);
+    let output = run(
+        &[
+            "--steps",
+            "normalize",
+            "big.txt",
+            "-o",
+            "out.txt",
+            "--audit",
+            "audit.jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!dir.path().join("out.txt").exists());
+    assert!(
+        stderr(&output).contains(&format!("offset {bad_at}")),
+        "{}",
+        stderr(&output)
+    );
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(last["path"], "big.txt");
+    assert!(last["failed"].as_str().unwrap().contains("not UTF-8"));
+}
+
+#[test]
+fn decode_alone_keeps_byte_order_marks_inside_a_large_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = large_text("\u{feff}一行文字\n");
+    write(&dir.path().join("big.txt"), &input);
+    let output = run(&["--steps", "decode", "big.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.stdout, &input[3..]);
+}

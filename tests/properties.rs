@@ -2,7 +2,7 @@
 //! the recorded changes, the shape of the output, and recording that does not change the
 //! result.
 
-use hanfix::{replay, Cleaned, Cleaner, Options, PieceStart, RecordLevel};
+use hanfix::{replay, Cleaned, Cleaner, Options, PieceStart, RecordLevel, Stage, StageSet};
 use proptest::prelude::*;
 
 fn cleaner(record: RecordLevel) -> Cleaner {
@@ -164,7 +164,7 @@ proptest! {
         if let Ok(cleaned) = full.clean_bytes(&input) {
             prop_assert!(std::str::from_utf8(cleaned.text.as_bytes()).is_ok());
             let plan = full.decode_plan(&input).expect("a plan for input that decodes");
-            let (decoded, _) = full.decode(&input, &plan).expect("input that decodes");
+            let (decoded, _) = full.decode(&input, &plan, PieceStart::InputStart).expect("input that decodes");
             prop_assert_eq!(&replay(&decoded, cleaned.report.changes()), &cleaned.text);
             let again = full.clean_str(&cleaned.text);
             prop_assert!(!again.is_changed(), "not idempotent: {:?}", again.report.changes());
@@ -178,30 +178,32 @@ proptest! {
     /// they must equal the whole input cleaned.
     #[test]
     fn pieces_cut_after_a_line_of_text_clean_like_the_whole(
-        input in text(),
+        head in text(),
+        tail in text(),
+        bom in any::<bool>(),
         at in any::<prop::sample::Index>(),
     ) {
-        let cleaner = Cleaner::default();
-        let bytes = input.as_bytes();
-        let from = at.index(bytes.len() + 1);
-        let mut line_start = input[..input.floor_char_boundary(from)].rfind('\n').map_or(0, |i| i + 1);
-        let cut = input
-            .match_indices('\n')
-            .map(|(i, _)| i)
-            .filter(|&i| i >= from)
-            .find(|&i| {
-                let line = &input[line_start..i];
-                line_start = i + 1;
-                line.chars().any(char::is_alphanumeric)
-            });
-        if let Some(cut) = cut {
-            let (first, rest) = bytes.split_at(cut + 1);
-            let plan = cleaner.decode_plan(bytes);
-            prop_assume!(plan.is_ok(), "binary: {:?}", plan);
-            let plan = plan.unwrap();
+        // At least one place to cut: after "字\n".
+        let input = format!("{}{head}字\n{tail}", if bom { "\u{feff}" } else { "" });
+        let mut line_start = 0;
+        let mut cuts = Vec::new();
+        for (newline, _) in input.match_indices('\n') {
+            // The command line's rule: a letter or digit after the line's last lone CR.
+            let last = input[line_start..newline].rsplit('\r').next().unwrap_or("");
+            if last.chars().any(char::is_alphanumeric) {
+                cuts.push(newline + 1);
+            }
+            line_start = newline + 1;
+        }
+        let (first, rest) = input.as_bytes().split_at(cuts[at.index(cuts.len())]);
+        let decode_only = Options::builder().stages(StageSet::NONE.with(Stage::Decode)).build();
+        for cleaner in [Cleaner::default(), Cleaner::new(decode_only)] {
+            let Ok(whole) = cleaner.clean_bytes(input.as_bytes()) else {
+                continue; // binary: never cut into pieces
+            };
+            let plan = cleaner.decode_plan(input.as_bytes()).unwrap();
             let first = cleaner.clean_bytes_with(first, &plan, PieceStart::InputStart).unwrap();
             let rest = cleaner.clean_bytes_with(rest, &plan, PieceStart::AfterLine).unwrap();
-            let whole = cleaner.clean_str(&input);
             prop_assert_eq!(format!("{}{}", first.text, rest.text), whole.text);
         }
     }

@@ -39,9 +39,9 @@ pub struct Args {
     #[arg(long, value_name = "LIST")]
     pub skip: Option<String>,
 
-    /// Script to unify Chinese text to.
-    #[arg(long, value_enum, value_name = "T", default_value_t = ScriptArg::Hans)]
-    pub script: ScriptArg,
+    /// Script to unify Chinese text to: hans (default), hant, tw, hk, auto, keep.
+    #[arg(long, value_name = "T", value_parser = parse_script)]
+    pub script: Option<ScriptTarget>,
 
     /// Force the input encoding (a WHATWG label such as gbk, big5, shift_jis, utf-16le)
     /// instead of detecting it.
@@ -73,23 +73,6 @@ pub struct Args {
     pub progress: ProgressWhen,
 }
 
-/// `--script` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ScriptArg {
-    /// Simplified Chinese.
-    Hans,
-    /// Traditional Chinese (OpenCC standard).
-    Hant,
-    /// Traditional Chinese, Taiwan standard forms.
-    Tw,
-    /// Traditional Chinese, Hong Kong standard forms.
-    Hk,
-    /// The document's majority script.
-    Auto,
-    /// No conversion.
-    Keep,
-}
-
 /// `--progress` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ProgressWhen {
@@ -104,14 +87,7 @@ pub enum ProgressWhen {
 impl Args {
     /// The library options these arguments ask for.
     pub fn options(&self) -> Result<Options> {
-        let encoding = match &self.encoding {
-            None => None,
-            Some(label) => Some(
-                encoding_rs::Encoding::for_label(label.trim().as_bytes()).with_context(|| {
-                    format!("--encoding: '{label}' is not an encoding label (try gbk, big5, shift_jis, euc-kr, utf-16le, windows-1252)")
-                })?,
-            ),
-        };
+        let encoding = self.encoding.as_deref().map(parse_encoding).transpose()?;
         let record = if self.explain || self.audit.is_some() {
             RecordLevel::Full
         } else if self.report.is_some() {
@@ -121,7 +97,7 @@ impl Args {
         };
         Ok(Options::builder()
             .stages(self.stages()?)
-            .script(self.script_target())
+            .script(self.script.unwrap_or_default())
             .encoding(encoding)
             .record(record)
             .build())
@@ -145,24 +121,52 @@ impl Args {
         Ok(stages)
     }
 
-    /// Stages named in `--steps` that this version does not implement yet.
-    pub fn unimplemented_steps(&self) -> Vec<Stage> {
-        match &self.steps {
-            Some(list) => StageSet::parse_list(list)
-                .map(|set| set.iter().filter(|s| !s.is_implemented()).collect())
-                .unwrap_or_default(),
-            None => Vec::new(),
+    /// Notes for flags that ask for what this version does not do yet: steps named in
+    /// `--steps` that are not built, and `--script` while the script step is not.
+    pub fn not_yet_built(&self) -> Vec<String> {
+        let named = match &self.steps {
+            Some(list) => StageSet::parse_list(list).unwrap_or(StageSet::NONE),
+            None => StageSet::NONE,
+        };
+        let mut notes: Vec<String> = named
+            .iter()
+            .filter(|stage| !stage.is_implemented())
+            .map(|stage| {
+                format!("the {stage} step is not built in this version yet; it passes text through")
+            })
+            .collect();
+        if self.script.is_some() && !Stage::Script.is_implemented() {
+            notes.push(
+                "--script has no effect yet: the script step is not built in this version"
+                    .to_owned(),
+            );
         }
+        notes
     }
+}
 
-    fn script_target(&self) -> ScriptTarget {
-        match self.script {
-            ScriptArg::Hans => ScriptTarget::Hans,
-            ScriptArg::Hant => ScriptTarget::Hant,
-            ScriptArg::Tw => ScriptTarget::Tw,
-            ScriptArg::Hk => ScriptTarget::Hk,
-            ScriptArg::Auto => ScriptTarget::Auto,
-            ScriptArg::Keep => ScriptTarget::Keep,
+/// `--script`: one of [`ScriptTarget::NAMES`].
+fn parse_script(name: &str) -> Result<ScriptTarget, String> {
+    ScriptTarget::NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, target)| *target)
+        .ok_or_else(|| {
+            let names: Vec<&str> = ScriptTarget::NAMES.iter().map(|(n, _)| *n).collect();
+            format!("expected one of {}", names.join(", "))
+        })
+}
+
+/// `--encoding`: a WHATWG label of an encoding that can decode text. The labels of
+/// encoding_rs's "replacement" encoding (iso-2022-kr, hz-gb-2312 …) would turn any input into
+/// one U+FFFD, so they are refused.
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding> {
+    const TRY: &str = "try gbk, big5, shift_jis, euc-kr, utf-16le, windows-1252";
+    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        Some(encoding) if encoding == encoding_rs::REPLACEMENT => {
+            bail!("--encoding: '{label}' is not supported (it cannot be decoded safely); {TRY}")
         }
+        Some(encoding) => Ok(encoding),
+        None => bail!("--encoding: '{label}' is not an encoding label; {TRY}"),
     }
 }

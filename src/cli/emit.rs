@@ -2,7 +2,7 @@
 //! audit log and `--explain`, reports failures, and keeps the summary.
 
 use super::inputs::{Destination, Input};
-use super::logs::{self, AuditLog, PathMessage, Summary, INVALID_LINES_LISTED};
+use super::logs::{self, AuditLog, InputSummary, PathMessage, Summary, INVALID_LINES_LISTED};
 use super::output::AtomicFile;
 use super::progress::Progress;
 use super::work::{DocumentLog, Outcome};
@@ -33,7 +33,9 @@ struct Current {
     sink: Option<Sink>,
     /// Failed or skipped: later pieces are dropped and nothing is committed.
     abandoned: bool,
-    changed: bool,
+    /// Some of its documents are in the audit log already.
+    audited: bool,
+    totals: InputSummary,
 }
 
 pub struct Emitter {
@@ -74,7 +76,11 @@ impl Emitter {
                 input: event.input,
                 sink: None,
                 abandoned: false,
-                changed: false,
+                audited: false,
+                totals: InputSummary {
+                    path: self.inputs[event.input].name.clone(),
+                    ..InputSummary::default()
+                },
             });
         }
         self.summary.bytes_in += event.bytes_in;
@@ -86,11 +92,13 @@ impl Emitter {
                 tally,
             } => {
                 self.summary.add(&tally);
+                let current = self.current.as_mut().expect("an input is open");
+                current.totals.add(&tally);
                 self.report_invalid_lines(event.input, &tally.invalid_lines);
                 for log in &logs {
                     self.log_document(event.input, log)?;
                 }
-                self.write_output(event.input, &output, tally.changed)?;
+                self.write_output(event.input, &output)?;
             }
             Outcome::Skipped(reason) => {
                 self.abandon(event.input, &reason);
@@ -101,7 +109,7 @@ impl Emitter {
                     message: reason,
                 });
             }
-            Outcome::Failed(error) => self.fail(event.input, error),
+            Outcome::Failed(error) => self.fail(event.input, error)?,
         }
         if event.last {
             self.finish_input()?;
@@ -119,22 +127,18 @@ impl Emitter {
         });
     }
 
-    fn write_output(&mut self, input: usize, output: &[u8], changed: bool) -> Result<()> {
+    fn write_output(&mut self, input: usize, output: &[u8]) -> Result<()> {
         let current = self.current.as_mut().expect("an input is open");
         if current.abandoned {
             return Ok(());
         }
-        current.changed |= changed;
         if current.sink.is_none() {
             let sink = match &self.inputs[input].destination {
                 Destination::Stdout => Sink::Stdout,
                 Destination::Nowhere => Sink::Nowhere,
                 Destination::File(path) => match AtomicFile::create(path) {
                     Ok(file) => Sink::File(file),
-                    Err(error) => {
-                        self.fail(input, format!("{error:#}"));
-                        return Ok(());
-                    }
+                    Err(error) => return self.fail(input, format!("{error:#}")),
                 },
             };
             self.current.as_mut().expect("an input is open").sink = Some(sink);
@@ -150,16 +154,24 @@ impl Emitter {
             Sink::File(file) => file.write_all(output),
             Sink::Nowhere => Ok(()),
         };
-        if let Err(error) = written {
-            self.fail(input, format!("{error:#}"));
+        match written {
+            Ok(()) => Ok(()),
+            Err(error) => self.fail(input, format!("{error:#}")),
         }
-        Ok(())
     }
 
-    /// The input failed: its output is dropped and the error is reported.
-    fn fail(&mut self, input: usize, error: String) {
+    /// The input failed: its output is dropped and the error is reported. If documents of
+    /// it are in the audit log already, a closing record says that their output was dropped.
+    fn fail(&mut self, input: usize, error: String) -> Result<()> {
         self.abandon(input, &error);
+        let audited = self.current.as_ref().is_some_and(|current| current.audited);
+        if let (true, Some(audit)) = (audited, &mut self.audit) {
+            audit
+                .write_failure(&self.inputs[input].name, &error)
+                .context("cannot write the audit log")?;
+        }
         self.push_error(input, error);
+        Ok(())
     }
 
     fn finish_input(&mut self) -> Result<()> {
@@ -167,14 +179,14 @@ impl Emitter {
         if current.abandoned {
             return Ok(());
         }
-        self.summary.files += 1;
-        self.summary.files_changed += u64::from(current.changed);
-        let name = self.inputs[current.input].name.clone();
+        let name = &self.inputs[current.input].name;
         match current.sink {
             Some(Sink::File(file)) => {
                 if let Err(error) = file.commit() {
-                    self.progress.println(&format!("hanfix: {name}: {error:#}"));
-                    self.push_error(current.input, format!("{error:#}"));
+                    let error = format!("{error:#}");
+                    self.progress.println(&format!("hanfix: {name}: {error}"));
+                    self.push_error(current.input, error);
+                    self.progress.file_done();
                     return Ok(());
                 }
             }
@@ -182,25 +194,19 @@ impl Emitter {
                 .stdout
                 .flush()
                 .context("cannot write to standard output")?,
-            // An empty input has no piece with output; its destination still gets a file.
-            None => {
-                if let Destination::File(path) = &self.inputs[current.input].destination {
-                    let result = AtomicFile::create(path).and_then(AtomicFile::commit);
-                    if let Err(error) = result {
-                        self.progress.println(&format!("hanfix: {name}: {error:#}"));
-                        self.push_error(current.input, format!("{error:#}"));
-                        return Ok(());
-                    }
-                }
-            }
             Some(Sink::Nowhere) => {}
+            None => unreachable!("every input that was not abandoned wrote a piece"),
         }
-        if current.changed && self.inputs[current.input].destination == Destination::Nowhere {
-            self.progress.println(&format!(
-                "would change: {}",
-                self.inputs[current.input].name
-            ));
+        if current.totals.changed && self.inputs[current.input].destination == Destination::Nowhere
+        {
+            self.progress.println(&format!("would change: {name}"));
         }
+        if self.explain {
+            self.progress.println(&current.totals.explain());
+        }
+        self.summary.files += 1;
+        self.summary.files_changed += u64::from(current.totals.changed);
+        self.summary.inputs.push(current.totals);
         self.progress.file_done();
         Ok(())
     }
@@ -252,6 +258,9 @@ impl Emitter {
             audit
                 .write(name, log)
                 .context("cannot write the audit log")?;
+            if let Some(current) = self.current.as_mut() {
+                current.audited = true;
+            }
         }
         Ok(())
     }

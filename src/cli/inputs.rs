@@ -2,8 +2,9 @@
 //!
 //! Directories are walked recursively (following symbolic links, in file-name order so
 //! that runs are repeatable). A path that cannot be read, a permission error or a symbolic
-//! link loop becomes a [`Problem`] for that path; the run goes on with the others. The
-//! output directory, the audit log and the report are never read back as inputs.
+//! link loop becomes a [`Problem`] for that path; the run goes on with the others. An output
+//! directory inside an input directory is never read back as input, and a run whose audit
+//! log or report would overwrite an input does not start.
 
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
@@ -53,8 +54,8 @@ pub struct Request<'a> {
     pub paths: &'a [PathBuf],
     pub output: Option<&'a Path>,
     pub check: bool,
-    /// Files the run writes besides outputs (audit log, report): never inputs.
-    pub side_files: Vec<&'a Path>,
+    /// Files the run writes besides outputs (audit log, report), with their flags.
+    pub side_files: Vec<(&'static str, &'a Path)>,
 }
 
 /// Resolves paths into inputs with destinations.
@@ -65,6 +66,9 @@ pub fn resolve(request: &Request) -> Result<Plan> {
     } else {
         request.paths
     };
+    if paths.iter().filter(|path| path.as_os_str() == "-").count() > 1 {
+        bail!("standard input ('-') can be read only once");
+    }
     let mirror = match request.output {
         Some(output) => mirrors_into_directory(paths, output),
         None => false,
@@ -106,7 +110,37 @@ pub fn resolve(request: &Request) -> Result<Plan> {
         }
     }
     reject_clashes(&mut plan);
+    refuse_side_files_over_inputs(request, &plan)?;
     Ok(plan)
+}
+
+/// The audit log and the report must not overwrite an input or each other.
+fn refuse_side_files_over_inputs(request: &Request, plan: &Plan) -> Result<()> {
+    let inputs: HashSet<PathBuf> = plan
+        .inputs
+        .iter()
+        .filter_map(|input| match &input.source {
+            Source::File(path) => std::fs::canonicalize(path).ok(),
+            Source::Stdin => None,
+        })
+        .collect();
+    let mut written = HashSet::new();
+    for (flag, path) in &request.side_files {
+        let resolved = resolve_for_comparison(path);
+        if inputs.contains(&resolved) {
+            bail!(
+                "{flag} {} is one of the inputs; write it somewhere else",
+                path.display()
+            );
+        }
+        if !written.insert(resolved) {
+            bail!(
+                "{flag} {} is written twice; give each file its own name",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `-o` names a directory when the inputs are several, or a directory, or when it already
@@ -133,38 +167,24 @@ fn mirrored(request: &Request, relative: &Path) -> Destination {
     Destination::File(output.join(relative))
 }
 
-/// Paths a directory walk must not read: the output directory and the side files.
+/// The output directory, which a directory walk must not read back.
 struct Excluded {
-    directories: HashSet<PathBuf>,
-    files: HashSet<PathBuf>,
+    directory: Option<PathBuf>,
 }
 
 impl Excluded {
     fn new(request: &Request, mirror: bool) -> Excluded {
-        let canonical = |path: &Path| std::fs::canonicalize(path).ok();
-        let directories = match request.output {
-            Some(output) if mirror => canonical(output).into_iter().collect(),
-            _ => HashSet::new(),
+        let directory = match request.output {
+            Some(output) if mirror => std::fs::canonicalize(output).ok(),
+            _ => None,
         };
-        let mut files: HashSet<PathBuf> = request
-            .side_files
-            .iter()
-            .filter_map(|path| canonical(path))
-            .collect();
-        if let (Some(output), false) = (request.output, mirror) {
-            files.extend(canonical(output));
-        }
-        Excluded { directories, files }
+        Excluded { directory }
     }
 
     fn skips_directory(&self, path: &Path) -> bool {
-        !self.directories.is_empty()
-            && std::fs::canonicalize(path).is_ok_and(|path| self.directories.contains(&path))
-    }
-
-    fn skips_file(&self, path: &Path) -> bool {
-        !self.files.is_empty()
-            && std::fs::canonicalize(path).is_ok_and(|path| self.files.contains(&path))
+        self.directory
+            .as_ref()
+            .is_some_and(|excluded| std::fs::canonicalize(path).is_ok_and(|path| &path == excluded))
     }
 }
 
@@ -188,7 +208,7 @@ fn walk_directory(
                 name: error.path().unwrap_or(root).display().to_string(),
                 error: walk_error_message(&error),
             }),
-            Ok(entry) if entry.file_type().is_file() && !excluded.skips_file(entry.path()) => {
+            Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 let destination = if mirror {
                     mirrored(request, relative)

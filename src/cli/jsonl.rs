@@ -28,8 +28,12 @@ pub fn clean_record<'a>(cleaner: &Cleaner, line: &'a str, field: &str) -> Record
         Ok(None) => return Record::NoField,
         Err(error) => return Record::Invalid(format!("not a JSON object: {error}")),
     };
-    let Some(value) = string_value(raw) else {
-        return Record::NoField;
+    let value = match string_value(raw) {
+        Ok(Some(value)) => value,
+        Ok(None) => return Record::NoField,
+        Err(error) => {
+            return Record::Invalid(format!("the {field} field is not a string: {error}"))
+        }
     };
     let cleaned = cleaner.clean_field(&value);
     let Cow::Owned(text) = cleaned.text else {
@@ -53,16 +57,17 @@ pub fn clean_record<'a>(cleaner: &Cleaner, line: &'a str, field: &str) -> Record
 }
 
 /// The string a raw JSON value holds, or `None` if it is not a string. Without escapes the
-/// string is the raw text between the quotes, borrowed.
-fn string_value(raw: &RawValue) -> Option<Cow<'_, str>> {
+/// string is the raw text between the quotes, borrowed. A string that escapes half of a
+/// surrogate pair has no text to clean: an error.
+fn string_value(raw: &RawValue) -> serde_json::Result<Option<Cow<'_, str>>> {
     let raw = raw.get();
     if !raw.starts_with('"') {
-        return None;
+        return Ok(None);
     }
     if !raw.contains('\\') {
-        return Some(Cow::Borrowed(&raw[1..raw.len() - 1]));
+        return Ok(Some(Cow::Borrowed(&raw[1..raw.len() - 1])));
     }
-    serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+    serde_json::from_str::<String>(raw).map(|value| Some(Cow::Owned(value)))
 }
 
 /// The raw value of `field` in the JSON object `line` (the last one if the key repeats),
@@ -161,6 +166,11 @@ mod tests {
     fn missing_or_non_string_field_passes_through() {
         assert_eq!(clean(r#"{"body": "x"}"#), r#"no field: {"body": "x"}"#);
         assert_eq!(clean(r#"{"text": 5}"#), r#"no field: {"text": 5}"#);
+    }
+
+    #[test]
+    fn a_field_with_half_a_surrogate_pair_is_invalid() {
+        assert!(clean(r#"{"text": "a\ud800b"}"#).starts_with("invalid: the text field"));
     }
 
     #[test]

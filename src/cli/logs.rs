@@ -48,6 +48,21 @@ impl AuditLog {
         self.file.write_all(&line)
     }
 
+    /// Closes the records of an input that failed part way: its output was not written.
+    pub fn write_failure(&mut self, name: &str, error: &str) -> Result<()> {
+        #[derive(Serialize)]
+        struct Failure<'a> {
+            path: &'a str,
+            failed: &'a str,
+        }
+        let mut line = serde_json::to_vec(&Failure {
+            path: name,
+            failed: error,
+        })?;
+        line.push(b'\n');
+        self.file.write_all(&line)
+    }
+
     pub fn finish(self) -> Result<()> {
         self.file.commit()
     }
@@ -89,6 +104,51 @@ pub struct PathMessage {
     pub message: String,
 }
 
+/// What became of one input, in the `--report` summary and, with `--explain`, on stderr.
+#[derive(Default, Serialize)]
+pub struct InputSummary {
+    pub path: String,
+    /// Documents per encoding they were decoded from (one document for a text file).
+    pub encodings: BTreeMap<&'static str, u64>,
+    pub documents: u64,
+    pub documents_changed: u64,
+    /// Whether the output bytes differ from the input bytes.
+    pub changed: bool,
+}
+
+impl InputSummary {
+    /// Adds the totals of one of the input's pieces.
+    pub fn add(&mut self, tally: &Tally) {
+        self.documents += tally.documents;
+        self.documents_changed += tally.changed_documents;
+        self.changed |= tally.changed;
+        for (encoding, n) in &tally.encodings {
+            *self.encodings.entry(encoding).or_insert(0) += n;
+        }
+    }
+
+    /// The `--explain` line for the input: its encodings and what changed.
+    pub fn explain(&self) -> String {
+        let encodings: Vec<String> = match self.encodings.len() {
+            1 => self.encodings.keys().map(|e| e.to_string()).collect(),
+            _ => self
+                .encodings
+                .iter()
+                .map(|(encoding, n)| format!("{encoding} {n}"))
+                .collect(),
+        };
+        let what = if self.changed {
+            format!(
+                "{} of {} document(s) changed",
+                self.documents_changed, self.documents
+            )
+        } else {
+            "unchanged".to_owned()
+        };
+        format!("{}: {}; {what}", self.path, encodings.join(", "))
+    }
+}
+
 /// The `--report` summary, also used for the exit status.
 #[derive(Default, Serialize)]
 pub struct Summary {
@@ -105,6 +165,8 @@ pub struct Summary {
     pub errors: Vec<PathMessage>,
     pub skipped: Vec<PathMessage>,
     pub invalid_lines: Vec<PathMessage>,
+    /// Every input processed, in order.
+    pub inputs: Vec<InputSummary>,
     pub seconds: f64,
 }
 

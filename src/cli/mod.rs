@@ -44,15 +44,13 @@ pub fn main() -> i32 {
 
 fn run_command(args: &Args) -> Result<i32> {
     let options = args.options()?;
-    for stage in args.unimplemented_steps() {
-        eprintln!("hanfix: note: the {stage} step is not built in this version yet; it passes text through");
+    for note in args.not_yet_built() {
+        eprintln!("hanfix: note: {note}");
     }
     output::remove_partial_outputs_on_interrupt()?;
-    let side_files = args
-        .audit
-        .iter()
-        .chain(&args.report)
-        .map(|p| p.as_path())
+    let side_files = [("--audit", &args.audit), ("--report", &args.report)]
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
         .collect();
     let plan = inputs::resolve(&Request {
         paths: &args.paths,

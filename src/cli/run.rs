@@ -10,7 +10,7 @@ use super::inputs::{Input, Source};
 use super::pieces::{Chunker, WHOLE_LIMIT};
 use super::work::{decode_failure, Outcome, Piece, Worker};
 use anyhow::{Context, Result};
-use hanfix::PLAN_PREFIX_LEN;
+use hanfix::{PieceStart, PLAN_PREFIX_LEN};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +39,7 @@ pub fn run(inputs: &[Input], worker: Worker, emitter: &mut Emitter, threads: usi
     std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_in_order(done_rx, emitter, slot_tx, &stopped));
         let mut reader = Reader {
+            stopped: &stopped,
             worker: Arc::new(worker),
             pool: &pool,
             done: done_tx,
@@ -86,6 +87,8 @@ fn write_in_order(
 
 /// The reading end: cuts inputs into pieces and dispatches them to the pool.
 struct Reader<'p> {
+    /// Set by the writer when the run cannot go on (standard output closed).
+    stopped: &'p AtomicBool,
     worker: Arc<Worker>,
     pool: &'p rayon::ThreadPool,
     done: Sender<(u64, Event)>,
@@ -124,7 +127,7 @@ impl Reader<'_> {
             Ok(plan) => Arc::new(plan),
             Err(error) => {
                 let bytes_in = chunker.buffered().len() as u64;
-                self.send_now(index, bytes_in, true, decode_failure(error));
+                self.send_now(index, bytes_in, true, decode_failure(error, 0));
                 return Ok(());
             }
         };
@@ -135,16 +138,20 @@ impl Reader<'_> {
         }
         let (mut line, mut offset) = (1, 0);
         // Records are cut at any line end; text only after a line that cleaning cannot make
-        // blank: one with a letter or digit once decoded.
+        // blank: one with a letter or digit once decoded, after its last lone CR (which
+        // normalize turns into a line break of its own).
         let worker = Arc::clone(&self.worker);
         let cut_after = |line: &[u8]| {
             records
                 || worker
                     .cleaner
-                    .decode(line, &plan)
-                    .is_ok_and(|(text, _)| text.chars().any(char::is_alphanumeric))
+                    .decode(line, &plan, PieceStart::AfterLine)
+                    .is_ok_and(|(text, _)| ends_with_text(&text))
         };
         while let Some((bytes, last)) = chunker.next_piece(cut_after)? {
+            if self.stopped.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             let lines = if records {
                 memchr::memchr_iter(b'\n', &bytes).count() as u64
             } else {
@@ -200,6 +207,13 @@ impl Reader<'_> {
         self.next_sequence += 1;
         sequence
     }
+}
+
+/// Whether the last line of `line` (split at CR too) has a letter or digit.
+fn ends_with_text(line: &str) -> bool {
+    line.rsplit('\r')
+        .next()
+        .is_some_and(|last| last.chars().any(char::is_alphanumeric))
 }
 
 fn piece(

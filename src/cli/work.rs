@@ -4,7 +4,8 @@
 
 use super::jsonl::{self, Record};
 use hanfix::{
-    Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, PLAN_PREFIX_LEN,
+    Change, Cleaner, DecodeError, DecodePlan, Decoding, PieceStart, Report, RuleCounts,
+    PLAN_PREFIX_LEN,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,6 +19,17 @@ pub struct Piece {
     pub first_line: u64,
     /// Byte offset of the piece in the input.
     pub offset: u64,
+}
+
+impl Piece {
+    /// Where the piece sits in its input.
+    fn start(&self) -> PieceStart {
+        if self.offset == 0 {
+            PieceStart::InputStart
+        } else {
+            PieceStart::AfterLine
+        }
+    }
 }
 
 /// A document's entry in the audit log and `--explain`.
@@ -67,15 +79,30 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Cleans one piece.
+    /// Cleans one piece. A panic (a bug) fails the input it came from, not the run.
     pub fn clean(&self, piece: Piece) -> Outcome {
+        let offset = piece.offset;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.clean_piece(piece)))
+            .unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Outcome::Failed(format!(
+                    "internal error while cleaning from byte {offset}: {what}; please report it"
+                ))
+            })
+    }
+
+    fn clean_piece(&self, piece: Piece) -> Outcome {
         let plan = match &piece.plan {
             Some(plan) => Arc::clone(plan),
             None => {
                 let prefix = &piece.bytes[..piece.bytes.len().min(PLAN_PREFIX_LEN)];
                 match self.cleaner.decode_plan(prefix) {
                     Ok(plan) => Arc::new(plan),
-                    Err(error) => return decode_failure(error),
+                    Err(error) => return decode_failure(error, piece.offset),
                 }
             }
         };
@@ -88,14 +115,12 @@ impl Worker {
     fn clean_document(&self, piece: Piece, plan: &DecodePlan) -> Outcome {
         let mut tally = Tally::default();
         let mut logs = Vec::new();
-        let start = if piece.offset == 0 {
-            PieceStart::InputStart
-        } else {
-            PieceStart::AfterLine
-        };
-        let cleaned = match self.cleaner.clean_bytes_with(&piece.bytes, plan, start) {
+        let cleaned = match self
+            .cleaner
+            .clean_bytes_with(&piece.bytes, plan, piece.start())
+        {
             Ok(cleaned) => cleaned,
-            Err(error) => return decode_failure(error),
+            Err(error) => return decode_failure(error, piece.offset),
         };
         let changed = cleaned.text.as_bytes() != piece.bytes.as_slice();
         count(&mut tally, &cleaned.report, changed);
@@ -122,58 +147,131 @@ impl Worker {
         }
     }
 
+    /// Cleans the records of a JSON Lines piece. The piece is decoded as a whole, so that
+    /// short lines can borrow their neighbours' encoding and UTF-16 splits into the right
+    /// lines; where that fails (not UTF-8 with the decode step off), line by line, passing
+    /// lines that do not decode through as they are.
     fn clean_records(&self, piece: Piece, plan: &DecodePlan, field: &str) -> Outcome {
-        let mut tally = Tally::default();
-        let mut logs = Vec::new();
-        let mut output = Vec::with_capacity(piece.bytes.len() + piece.bytes.len() / 8);
-        for (index, line) in piece.bytes.split_inclusive(|&b| b == b'\n').enumerate() {
-            let number = piece.first_line + index as u64;
-            let (content, ending) = split_line_ending(line);
-            if content.iter().all(u8::is_ascii_whitespace) {
-                output.extend_from_slice(line);
-                continue;
+        let mut records = Records::new(self, field, piece.bytes.len());
+        let raw_lines = || piece.bytes.split_inclusive(|&b| b == b'\n');
+        match self.cleaner.decode(&piece.bytes, plan, piece.start()) {
+            Ok((text, decoding)) => {
+                // In ASCII-compatible encodings each decoded line is one line of bytes.
+                let mut raw = plan.splits_at_newlines().then(raw_lines);
+                for (index, line) in text.split_inclusive('\n').enumerate() {
+                    let raw_line = raw.as_mut().and_then(Iterator::next);
+                    records.add(piece.first_line + index as u64, line, raw_line);
+                }
+                records.count_encodings(&decoding);
             }
-            let (text, decoding) = match self.cleaner.decode(content, plan) {
-                Ok(decoded) => decoded,
-                Err(error) => {
-                    tally.invalid_lines.push((number, error.to_string()));
-                    output.extend_from_slice(line);
-                    continue;
-                }
-            };
-            match jsonl::clean_record(&self.cleaner, &text, field) {
-                Record::Invalid(error) => {
-                    tally.invalid_lines.push((number, error));
-                    output.extend_from_slice(line);
-                    continue;
-                }
-                Record::NoField => output.extend_from_slice(text.as_bytes()),
-                Record::Cleaned {
-                    line: cleaned_line,
-                    report,
-                } => {
-                    let changed = cleaned_line.as_bytes() != content;
-                    count(&mut tally, &report, changed);
-                    *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
-                    if changed && self.keep_logs {
-                        logs.push(DocumentLog {
-                            line: Some(number),
-                            offset: None,
-                            encoding: Some(decoding.encoding),
-                            changes: report.changes().to_vec(),
-                        });
+            Err(_) => {
+                for (index, raw_line) in raw_lines().enumerate() {
+                    let number = piece.first_line + index as u64;
+                    match self.cleaner.decode(raw_line, plan, PieceStart::AfterLine) {
+                        Ok((line, decoding)) => {
+                            records.add(number, &line, Some(raw_line));
+                            records.count_encodings(&decoding);
+                        }
+                        Err(error) => records.pass_invalid(number, raw_line, error.to_string()),
                     }
-                    output.extend_from_slice(cleaned_line.as_bytes());
                 }
             }
-            output.extend_from_slice(ending);
         }
-        tally.bytes_out = output.len() as u64;
-        tally.changed = output != piece.bytes;
+        records.finish(&piece.bytes)
+    }
+}
+
+/// The output and totals of a JSON Lines piece, built record by record.
+struct Records<'w> {
+    worker: &'w Worker,
+    field: &'w str,
+    output: Vec<u8>,
+    logs: Vec<DocumentLog>,
+    tally: Tally,
+    /// Documents counted since the last call to `count_encodings`.
+    uncounted: u64,
+}
+
+impl<'w> Records<'w> {
+    fn new(worker: &'w Worker, field: &'w str, size: usize) -> Records<'w> {
+        Records {
+            worker,
+            field,
+            output: Vec::with_capacity(size + size / 8),
+            logs: Vec::new(),
+            tally: Tally::default(),
+            uncounted: 0,
+        }
+    }
+
+    /// Cleans one decoded line (its `\n` included) whose bytes in the input were `raw`
+    /// (unknown for UTF-16).
+    fn add(&mut self, number: u64, line: &str, raw: Option<&[u8]>) {
+        let (content, ending) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, ""),
+        };
+        if content.trim_ascii().is_empty() {
+            self.output.extend_from_slice(line.as_bytes());
+            return;
+        }
+        match jsonl::clean_record(&self.worker.cleaner, content, self.field) {
+            Record::Invalid(error) => {
+                self.tally.invalid_lines.push((number, error));
+                self.output.extend_from_slice(content.as_bytes());
+            }
+            Record::NoField => self.output.extend_from_slice(content.as_bytes()),
+            Record::Cleaned {
+                line: cleaned,
+                report,
+            } => {
+                let raw_content = raw.map(|raw| raw.strip_suffix(b"\n").unwrap_or(raw));
+                let changed = raw_content != Some(cleaned.as_bytes());
+                count(&mut self.tally, &report, changed);
+                self.uncounted += 1;
+                if changed && self.worker.keep_logs {
+                    self.logs.push(DocumentLog {
+                        line: Some(number),
+                        offset: None,
+                        encoding: None,
+                        changes: report.changes().to_vec(),
+                    });
+                }
+                self.output.extend_from_slice(cleaned.as_bytes());
+            }
+        }
+        self.output.extend_from_slice(ending.as_bytes());
+    }
+
+    /// A line that could not be decoded passes through as it is, and is reported.
+    fn pass_invalid(&mut self, number: u64, raw: &[u8], error: String) {
+        self.tally.invalid_lines.push((number, error));
+        self.output.extend_from_slice(raw);
+    }
+
+    /// Counts the documents added since the last call under the encodings `decoding` used,
+    /// and names the encoding in their logs.
+    fn count_encodings(&mut self, decoding: &Decoding) {
+        if decoding.lines.is_empty() {
+            *self.tally.encodings.entry(decoding.encoding).or_insert(0) += self.uncounted;
+        } else {
+            for (encoding, lines) in &decoding.lines {
+                *self.tally.encodings.entry(encoding).or_insert(0) += *lines as u64;
+            }
+        }
+        self.uncounted = 0;
+        for log in self.logs.iter_mut().filter(|log| log.encoding.is_none()) {
+            log.encoding = Some(decoding.encoding);
+        }
+    }
+
+    fn finish(mut self, input: &[u8]) -> Outcome {
+        self.tally.bytes_out = self.output.len() as u64;
+        self.tally.changed = self.output != input;
         Outcome::Cleaned {
-            output,
-            logs,
-            tally,
+            output: self.output,
+            logs: self.logs,
+            tally: self.tally,
         }
     }
 }
@@ -188,17 +286,22 @@ fn count(tally: &mut Tally, report: &Report, changed: bool) {
     }
 }
 
-/// A line's content and its terminator (`\n`, or nothing on a last line without one).
-fn split_line_ending(line: &[u8]) -> (&[u8], &[u8]) {
-    match line.split_last() {
-        Some((b'\n', content)) => (content, b"\n"),
-        _ => (line, b""),
-    }
-}
-
-pub fn decode_failure(error: DecodeError) -> Outcome {
+/// A decoding error of the piece at byte `offset` of its input, as an outcome: binary input
+/// is skipped, other errors fail the input. Offsets in messages count from the input's start.
+pub fn decode_failure(error: DecodeError, offset: u64) -> Outcome {
+    let from_input_start = |at: usize| at + offset as usize;
     match error {
-        DecodeError::Binary { .. } => Outcome::Skipped(error.to_string()),
-        other => Outcome::Failed(other.to_string()),
+        DecodeError::Binary { offset } => Outcome::Skipped(
+            DecodeError::Binary {
+                offset: from_input_start(offset),
+            }
+            .to_string(),
+        ),
+        DecodeError::NotUtf8 { offset } => Outcome::Failed(
+            DecodeError::NotUtf8 {
+                offset: from_input_start(offset),
+            }
+            .to_string(),
+        ),
     }
 }
