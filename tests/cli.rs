@@ -397,7 +397,14 @@ fn output_is_identical_whatever_the_thread_count() {
         fs::read(dir.path().join("a1.jsonl")).unwrap(),
         fs::read(dir.path().join("a2.jsonl")).unwrap()
     );
+    let audit = fs::read_to_string(dir.path().join("a1.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
     let lines = String::from_utf8(one.stdout).unwrap();
+    assert_eq!(
+        last["line"].as_u64(),
+        Some(lines.lines().count() as u64),
+        "records are numbered across pieces"
+    );
     assert!(!lines.contains("  \\r\\n"), "every record was cleaned");
     assert!(lines.ends_with(
         "\"text\": \"记录{n}\"}\n"

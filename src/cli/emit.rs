@@ -35,6 +35,8 @@ struct Current {
     abandoned: bool,
     /// Some of its documents are in the audit log already.
     audited: bool,
+    /// Lines of its pieces written so far (JSON Lines), to number the next piece's lines.
+    lines_before: u64,
     totals: InputSummary,
 }
 
@@ -77,6 +79,7 @@ impl Emitter {
                 sink: None,
                 abandoned: false,
                 audited: false,
+                lines_before: 0,
                 totals: InputSummary {
                     path: self.inputs[event.input].name.clone(),
                     ..InputSummary::default()
@@ -88,12 +91,21 @@ impl Emitter {
         match event.outcome {
             Outcome::Cleaned {
                 output,
-                logs,
-                tally,
+                mut logs,
+                mut tally,
             } => {
                 self.summary.add(&tally);
                 let current = self.current.as_mut().expect("an input is open");
                 current.totals.add(&tally);
+                // Line numbers in a piece count from 0; in messages, from the input's 1.
+                let first_line = current.lines_before + 1;
+                current.lines_before += tally.lines;
+                for log in &mut logs {
+                    log.line = log.line.map(|line| first_line + line);
+                }
+                for (line, _) in &mut tally.invalid_lines {
+                    *line += first_line;
+                }
                 self.report_invalid_lines(event.input, &tally.invalid_lines);
                 for log in &logs {
                     self.log_document(event.input, log)?;

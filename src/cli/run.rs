@@ -119,7 +119,7 @@ impl Reader<'_> {
         chunker.fill(WHOLE_LIMIT + 1)?;
         if chunker.at_end() {
             let bytes = chunker.take_rest()?;
-            self.dispatch(index, piece(bytes, None, 1, 0), true);
+            self.dispatch(index, piece(bytes, None, 0), true);
             return Ok(());
         }
         let prefix = &chunker.buffered()[..PLAN_PREFIX_LEN];
@@ -133,10 +133,10 @@ impl Reader<'_> {
         };
         if !plan.splits_at_newlines() {
             let bytes = chunker.take_rest()?;
-            self.dispatch(index, piece(bytes, Some(plan), 1, 0), true);
+            self.dispatch(index, piece(bytes, Some(plan), 0), true);
             return Ok(());
         }
-        let (mut line, mut offset) = (1, 0);
+        let mut offset = 0;
         // Records are cut at any line end; text only after a line that cleaning cannot make
         // blank: one with a letter or digit once decoded, after its last lone CR (which
         // normalize turns into a line break of its own).
@@ -152,18 +152,8 @@ impl Reader<'_> {
             if self.stopped.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let lines = if records {
-                memchr::memchr_iter(b'\n', &bytes).count() as u64
-            } else {
-                0
-            };
             let length = bytes.len() as u64;
-            self.dispatch(
-                index,
-                piece(bytes, Some(Arc::clone(&plan)), line, offset),
-                last,
-            );
-            line += lines;
+            self.dispatch(index, piece(bytes, Some(Arc::clone(&plan)), offset), last);
             offset += length;
         }
         Ok(())
@@ -216,16 +206,10 @@ fn ends_with_text(line: &str) -> bool {
         .is_some_and(|last| last.chars().any(char::is_alphanumeric))
 }
 
-fn piece(
-    bytes: Vec<u8>,
-    plan: Option<Arc<hanfix::DecodePlan>>,
-    first_line: u64,
-    offset: u64,
-) -> Piece {
+fn piece(bytes: Vec<u8>, plan: Option<Arc<hanfix::DecodePlan>>, offset: u64) -> Piece {
     Piece {
         bytes,
         plan,
-        first_line,
         offset,
     }
 }

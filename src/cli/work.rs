@@ -15,8 +15,6 @@ pub struct Piece {
     pub bytes: Vec<u8>,
     /// The input's decode plan; `None` for a whole file, which makes its own.
     pub plan: Option<Arc<DecodePlan>>,
-    /// Number of the piece's first line in the input (1-based).
-    pub first_line: u64,
     /// Byte offset of the piece in the input.
     pub offset: u64,
 }
@@ -34,7 +32,8 @@ impl Piece {
 
 /// A document's entry in the audit log and `--explain`.
 pub struct DocumentLog {
-    /// The JSON Lines line number, for records.
+    /// The JSON Lines line number, for records: counted from 0 in the piece until the
+    /// writer, which knows how many lines came before, makes it the input's (from 1).
     pub line: Option<u64>,
     /// The byte offset of the document in its input, for pieces of a large text file.
     pub offset: Option<u64>,
@@ -52,8 +51,11 @@ pub struct Tally {
     pub changed: bool,
     pub encodings: BTreeMap<&'static str, u64>,
     pub changes: RuleCounts,
-    /// Lines of a JSON Lines input that passed through because they are not JSON objects.
+    /// Lines of a JSON Lines input that passed through because they are not JSON objects,
+    /// numbered like [`DocumentLog::line`].
     pub invalid_lines: Vec<(u64, String)>,
+    /// Lines in the piece (JSON Lines).
+    pub lines: u64,
 }
 
 /// What cleaning a piece gave.
@@ -160,13 +162,13 @@ impl Worker {
                 let mut raw = plan.splits_at_newlines().then(raw_lines);
                 for (index, line) in text.split_inclusive('\n').enumerate() {
                     let raw_line = raw.as_mut().and_then(Iterator::next);
-                    records.add(piece.first_line + index as u64, line, raw_line);
+                    records.add(index as u64, line, raw_line);
                 }
                 records.count_encodings(&decoding);
             }
             Err(_) => {
                 for (index, raw_line) in raw_lines().enumerate() {
-                    let number = piece.first_line + index as u64;
+                    let number = index as u64;
                     match self.cleaner.decode(raw_line, plan, PieceStart::AfterLine) {
                         Ok((line, decoding)) => {
                             records.add(number, &line, Some(raw_line));
@@ -207,6 +209,7 @@ impl<'w> Records<'w> {
     /// Cleans one decoded line (its `\n` included) whose bytes in the input were `raw`
     /// (unknown for UTF-16).
     fn add(&mut self, number: u64, line: &str, raw: Option<&[u8]>) {
+        self.tally.lines += 1;
         let (content, ending) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
             None => (line, ""),
@@ -245,6 +248,7 @@ impl<'w> Records<'w> {
 
     /// A line that could not be decoded passes through as it is, and is reported.
     fn pass_invalid(&mut self, number: u64, raw: &[u8], error: String) {
+        self.tally.lines += 1;
         self.tally.invalid_lines.push((number, error));
         self.output.extend_from_slice(raw);
     }
