@@ -27,4 +27,4 @@ mod report;
 pub use decode::{DecodeError, DecodePlan, Decoding, PLAN_PREFIX_LEN};
 pub use options::{Options, OptionsBuilder, ScriptTarget, StageSet, UnknownStage};
 pub use pipeline::{Cleaned, Cleaner, PieceStart, Report};
-pub use report::{replay, Change, Changes, RecordLevel, RuleCounts, Stage};
+pub use report::{replay, Change, RecordLevel, RuleCounts, Stage};

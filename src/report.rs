@@ -4,7 +4,7 @@
 //! Every edit is a [`Change`] with a stable rule id (`normalize/crlf`, never a line number),
 //! the byte span it replaced in the text its stage received, and the text before and after.
 //! Recording is opt-in through [`RecordLevel`]: with [`RecordLevel::Off`] a stage's call to
-//! [`Changes::record`] returns at once and nothing is allocated.
+//! `Changes::record` returns at once and nothing is allocated.
 
 use serde::Serialize;
 use std::fmt;
@@ -121,7 +121,7 @@ pub enum RecordLevel {
 
 /// The edits of one document, collected as the stages make them.
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     level: RecordLevel,
     stage: Option<Stage>,
     list: Vec<Change>,
@@ -130,18 +130,11 @@ pub struct Changes {
 
 impl Changes {
     /// An empty collection that keeps what `level` asks for.
-    pub fn new(level: RecordLevel) -> Changes {
+    pub(crate) fn new(level: RecordLevel) -> Changes {
         Changes {
             level,
             ..Changes::default()
         }
-    }
-
-    /// Whether edits are being recorded at all. Stages may use it to skip work that only
-    /// serves the record.
-    #[inline]
-    pub fn is_recording(&self) -> bool {
-        self.level != RecordLevel::Off
     }
 
     /// Sets the stage that following records belong to. The pipeline calls this.
@@ -152,7 +145,7 @@ impl Changes {
     /// Records that `before`, found at byte `at` of the text as the previous edits left it,
     /// became `after` under `rule`.
     #[inline]
-    pub fn record(&mut self, rule: &'static str, at: usize, before: &str, after: &str) {
+    pub(crate) fn record(&mut self, rule: &'static str, at: usize, before: &str, after: &str) {
         if self.level == RecordLevel::Off {
             return;
         }
@@ -169,17 +162,6 @@ impl Changes {
                 after: after.to_owned(),
             });
         }
-    }
-
-    /// The edits recorded so far, in the order they were made (stage by stage, and within a
-    /// stage by position).
-    pub fn list(&self) -> &[Change] {
-        &self.list
-    }
-
-    /// How many edits each rule made.
-    pub fn counts(&self) -> &RuleCounts {
-        &self.counts
     }
 
     pub(crate) fn into_parts(self) -> (Vec<Change>, RuleCounts) {
