@@ -161,7 +161,7 @@ impl DecodePlan {
 
     /// The encoding the plan expects, as [`Decoding::encoding`] spells it: `mixed` when the
     /// prefix showed lines in several encodings. A UTF-8 plan may still meet lines in another
-    /// encoding later in the input: [`decode`] reports what it actually found.
+    /// encoding later in the input: decoding reports what it actually found.
     ///
     /// ```
     /// use hanfix::DecodePlan;
