@@ -326,7 +326,18 @@ fn explain_prints_each_change_on_stderr() {
     let messages = stderr(&output);
     assert!(messages.contains("normalize/line-ending"), "{messages}");
     assert!(messages.contains("normalize/trailing-space"), "{messages}");
+    assert!(messages.contains("\"\\r\\n\" -> \"\\n\""), "{messages}");
+    assert!(
+        messages.contains("<stdin>: UTF-8; 1 of 1 document(s) changed"),
+        "{messages}"
+    );
     assert_eq!(output.stdout, b"a\nb\n");
+    let output = run_stdin(&["--explain"], "e\u{301}\n".as_bytes());
+    assert!(
+        stderr(&output).contains("\"e\\u{301}\" -> \"é\""),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -88,11 +88,32 @@ pub fn explain(name: &str, log: &DocumentLog) -> String {
             change.rule,
             change.span.start,
             change.span.end,
-            change.before.escape_debug(),
-            change.after.escape_debug()
+            visible(&change.before),
+            visible(&change.after)
         );
     }
     text
+}
+
+/// Text as `--explain` shows it: invisible, space-like and combining characters as
+/// `\u{…}` escapes, so that an edit that removes or recomposes them can be seen.
+fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = c.is_control()
+            || (c.is_whitespace() && c != ' ')
+            || unicode_normalization::char::is_combining_mark(c)
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}');
+        match c {
+            '"' | '\\' => shown.extend(['\\', c]),
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            _ if invisible => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            _ => shown.push(c),
+        }
+    }
+    shown
 }
 
 /// A path and what went wrong with it.
