@@ -116,14 +116,7 @@ pub fn resolve(request: &Request) -> Result<Plan> {
 
 /// The audit log and the report must not overwrite an input or each other.
 fn refuse_side_files_over_inputs(request: &Request, plan: &Plan) -> Result<()> {
-    let inputs: HashSet<PathBuf> = plan
-        .inputs
-        .iter()
-        .filter_map(|input| match &input.source {
-            Source::File(path) => std::fs::canonicalize(path).ok(),
-            Source::Stdin => None,
-        })
-        .collect();
+    let inputs = input_files(plan);
     let mut written = HashSet::new();
     for (flag, path) in &request.side_files {
         let resolved = resolve_for_comparison(path);
@@ -242,14 +235,7 @@ fn walk_error_message(error: &walkdir::Error) -> String {
 /// Two inputs that would write the same output file, or an output that would overwrite an
 /// input, are refused: inputs are never modified and no output is written twice.
 fn reject_clashes(plan: &mut Plan) {
-    let input_files: HashSet<PathBuf> = plan
-        .inputs
-        .iter()
-        .filter_map(|input| match &input.source {
-            Source::File(path) => std::fs::canonicalize(path).ok(),
-            Source::Stdin => None,
-        })
-        .collect();
+    let input_files = input_files(plan);
     let mut seen = HashSet::new();
     let mut kept = Vec::with_capacity(plan.inputs.len());
     for input in plan.inputs.drain(..) {
@@ -281,6 +267,17 @@ fn reject_clashes(plan: &mut Plan) {
         }
     }
     plan.inputs = kept;
+}
+
+/// The canonical paths of the input files.
+fn input_files(plan: &Plan) -> HashSet<PathBuf> {
+    plan.inputs
+        .iter()
+        .filter_map(|input| match &input.source {
+            Source::File(path) => std::fs::canonicalize(path).ok(),
+            Source::Stdin => None,
+        })
+        .collect()
 }
 
 /// The canonical form of a path that may not exist yet: its parent canonicalized.
