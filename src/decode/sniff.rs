@@ -80,9 +80,15 @@ fn pick(le: Option<u32>, be: Option<u32>) -> Option<&'static Encoding> {
 /// pairs of a legacy encoding read as UTF-16 too easily pass for text.
 const MIN_UTF16_WITHOUT_NULS: usize = 16;
 
+/// How much of a prefix the check for UTF-16 without NULs decodes (even: whole code units).
+const UTF16_SNIFF_LEN: usize = 16 * 1024;
+
 /// UTF-16 without NULs (CJK, or Cyrillic and Greek without spaces): only when no legacy CJK
 /// encoding reads the bytes as text, and one byte order (the more plausible) gives text.
 pub(super) fn utf16_without_nuls(prefix: &[u8]) -> Option<&'static Encoding> {
+    // Two UTF-16 decodes and up to five legacy ones: 16 KiB tell as well as more, and a
+    // directory of legacy files spends its time here otherwise.
+    let prefix = &prefix[..prefix.len().min(UTF16_SNIFF_LEN)];
     if prefix.len() < MIN_UTF16_WITHOUT_NULS || mostly_ascii_pairs(prefix) {
         return None;
     }
