@@ -7,7 +7,9 @@
 //! turn blank), so that a run of blank lines, which the normalize stage collapses, starts
 //! the next piece whole and collapses there as it would in the whole text (see
 //! [`hanfix::PieceStart`]). Each piece of a large text file is otherwise cleaned as a
-//! document of its own.
+//! document of its own: a stage that judges a whole document (its head and tail, how often
+//! a pattern repeats in it, its majority script) sees one piece of a text file over
+//! [`WHOLE_LIMIT`], and must either be right on pieces or change how text is cut.
 
 use std::io::{self, Read};
 
