@@ -26,5 +26,5 @@ mod report;
 
 pub use decode::{DecodeError, DecodePlan, Decoding, PLAN_PREFIX_LEN};
 pub use options::{Options, OptionsBuilder, ScriptTarget, StageSet, UnknownStage};
-pub use pipeline::{Cleaned, Cleaner, PieceStart, Report};
+pub use pipeline::{may_cut_after, Cleaned, Cleaner, PieceStart, Report};
 pub use report::{replay, Change, RecordLevel, RuleCounts, Stage};

@@ -67,6 +67,23 @@ pub enum PieceStart {
     AfterLine,
 }
 
+/// Whether a large text may be cut into pieces just after `line` (a line without its
+/// `\n`): pieces cut there and cleaned with [`PieceStart`] join up to the whole text
+/// cleaned. The line must keep a letter or digit after its last line break: a lone CR is a
+/// line break of its own for normalize, the CR of a CRLF is not.
+///
+/// ```
+/// assert!(hanfix::may_cut_after("第一段\r"));
+/// assert!(!hanfix::may_cut_after("第一段\r  "));
+/// assert!(!hanfix::may_cut_after("\u{3000}\u{200b}"));
+/// ```
+pub fn may_cut_after(line: &str) -> bool {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.rsplit('\r')
+        .next()
+        .is_some_and(|last| last.chars().any(char::is_alphanumeric))
+}
+
 /// Cleans documents with one set of [`Options`]. Cheap to share between threads.
 ///
 /// ```

@@ -485,26 +485,48 @@ fn interrupted_run_leaves_no_partial_output() {
 }
 
 #[test]
-fn audit_or_report_over_an_input_is_refused() {
+fn audit_or_report_over_an_input_or_an_output_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("in/a.txt"), b"a  \n");
     write(&dir.path().join("in/notes.txt"), b"keep me\n");
-    for args in [
-        &["in/a.txt", "--report", "in/a.txt", "-o", "out.txt"][..],
-        &["in", "--audit", "in/notes.txt", "-o", "out"][..],
-        &[
-            "in", "--audit", "log.json", "--report", "log.json", "-o", "out",
-        ][..],
+    for (args, message) in [
+        (
+            &["in/a.txt", "--report", "in/a.txt", "-o", "out.txt"][..],
+            "is one of the inputs",
+        ),
+        (
+            &["in", "--audit", "in/notes.txt", "-o", "out"][..],
+            "is one of the inputs",
+        ),
+        (
+            &[
+                "in", "--audit", "log.json", "--report", "log.json", "-o", "out",
+            ][..],
+            "also written",
+        ),
+        (
+            &["in/a.txt", "-o", "out.txt", "--audit", "out.txt"][..],
+            "also written",
+        ),
+        (
+            &["in", "-o", "out", "--report", "out/a.txt"][..],
+            "also written",
+        ),
     ] {
         let output = run(args, dir.path());
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&output).contains("--"), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
     assert_eq!(fs::read(dir.path().join("in/a.txt")).unwrap(), b"a  \n");
     assert_eq!(
         fs::read(dir.path().join("in/notes.txt")).unwrap(),
         b"keep me\n"
     );
+    assert!(!dir.path().join("out.txt").exists() && !dir.path().join("out/a.txt").exists());
 }
 
 #[test]
@@ -580,12 +602,14 @@ fn large_text(line: &str) -> Vec<u8> {
 }
 
 #[test]
-fn a_failure_in_a_later_piece_drops_the_output_and_closes_the_audit() {
+fn a_failure_in_a_middle_piece_drops_the_output_and_closes_the_audit() {
     let dir = tempfile::tempdir().unwrap();
     let line = "正常的一行  \n";
     let mut input = large_text(line);
-    // The first of the two spaces on the last line.
-    let bad_at = input.len() - line.len() + line.find(' ').unwrap();
+    // The first of the two spaces on a line in the third 4 MiB piece: pieces before it are
+    // logged, pieces after it must not be.
+    let line_start = (10 << 20) / line.len() * line.len();
+    let bad_at = line_start + line.find(' ').unwrap();
     input[bad_at] = 0xff;
     write(&dir.path().join("big.txt"), &input);
     let output = run(
@@ -597,6 +621,8 @@ fn a_failure_in_a_later_piece_drops_the_output_and_closes_the_audit() {
             "out.txt",
             "--audit",
             "audit.jsonl",
+            "--report",
+            "report.json",
         ],
         dir.path(),
     );
@@ -608,9 +634,20 @@ fn a_failure_in_a_later_piece_drops_the_output_and_closes_the_audit() {
         stderr(&output)
     );
     let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
-    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
-    assert_eq!(last["path"], "big.txt");
-    assert!(last["failed"].as_str().unwrap().contains("not UTF-8"));
+    let records: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let failed: Vec<usize> = (0..records.len())
+        .filter(|&i| records[i].get("failed").is_some())
+        .collect();
+    assert_eq!(failed, [records.len() - 1], "one closing record, last");
+    assert!(records.len() >= 2, "pieces before the failure were logged");
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["files"], 0);
+    assert_eq!(report["documents"], 0);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1);
 }
 
 #[test]

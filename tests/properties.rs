@@ -181,16 +181,16 @@ proptest! {
         head in text(),
         tail in text(),
         bom in any::<bool>(),
+        crlf in any::<bool>(),
         at in any::<prop::sample::Index>(),
     ) {
-        // At least one place to cut: after "字\n".
-        let input = format!("{}{head}字\n{tail}", if bom { "\u{feff}" } else { "" });
+        // At least one place to cut: after "字\r\n" or "字\n".
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let input = format!("{}{head}字{ending}{tail}", if bom { "\u{feff}" } else { "" });
         let mut line_start = 0;
         let mut cuts = Vec::new();
         for (newline, _) in input.match_indices('\n') {
-            // The command line's rule: a letter or digit after the line's last lone CR.
-            let last = input[line_start..newline].rsplit('\r').next().unwrap_or("");
-            if last.chars().any(char::is_alphanumeric) {
+            if hanfix::may_cut_after(&input[line_start..newline]) {
                 cuts.push(newline + 1);
             }
             line_start = newline + 1;

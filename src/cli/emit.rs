@@ -5,7 +5,7 @@ use super::inputs::{Destination, Input};
 use super::logs::{self, AuditLog, InputSummary, PathMessage, Summary, INVALID_LINES_LISTED};
 use super::output::AtomicFile;
 use super::progress::Progress;
-use super::work::{DocumentLog, Outcome};
+use super::work::{DocumentLog, Outcome, Tally};
 use anyhow::{Context, Result};
 use std::io::Write;
 
@@ -37,6 +37,8 @@ struct Current {
     audited: bool,
     /// Lines of its pieces written so far (JSON Lines), to number the next piece's lines.
     lines_before: u64,
+    /// Its pieces' totals, added to the run's summary once the input is done.
+    tallies: Vec<Tally>,
     totals: InputSummary,
 }
 
@@ -80,6 +82,7 @@ impl Emitter {
                 abandoned: false,
                 audited: false,
                 lines_before: 0,
+                tallies: Vec::new(),
                 totals: InputSummary {
                     path: self.inputs[event.input].name.clone(),
                     ..InputSummary::default()
@@ -88,13 +91,24 @@ impl Emitter {
         }
         self.summary.bytes_in += event.bytes_in;
         self.progress.advance(event.bytes_in);
+        // After a failure, the input's later pieces are dropped unseen.
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|current| current.abandoned)
+        {
+            return if event.last {
+                self.finish_input()
+            } else {
+                Ok(())
+            };
+        }
         match event.outcome {
             Outcome::Cleaned {
                 output,
                 mut logs,
                 mut tally,
             } => {
-                self.summary.add(&tally);
                 let current = self.current.as_mut().expect("an input is open");
                 current.totals.add(&tally);
                 // Line numbers in a piece count from 0; in messages, from the input's 1.
@@ -106,10 +120,15 @@ impl Emitter {
                 for (line, _) in &mut tally.invalid_lines {
                     *line += first_line;
                 }
-                self.report_invalid_lines(event.input, &tally.invalid_lines);
+                self.report_invalid_lines(event.input, &std::mem::take(&mut tally.invalid_lines));
                 for log in &logs {
                     self.log_document(event.input, log)?;
                 }
+                self.current
+                    .as_mut()
+                    .expect("an input is open")
+                    .tallies
+                    .push(tally);
                 self.write_output(event.input, &output)?;
             }
             Outcome::Skipped(reason) => {
@@ -187,18 +206,17 @@ impl Emitter {
     }
 
     fn finish_input(&mut self) -> Result<()> {
-        let current = self.current.take().expect("an input is open");
+        let current = self.current.as_mut().expect("an input is open");
         if current.abandoned {
+            self.current = None;
             return Ok(());
         }
-        let name = &self.inputs[current.input].name;
-        match current.sink {
+        let input = current.input;
+        match current.sink.take() {
             Some(Sink::File(file)) => {
                 if let Err(error) = file.commit() {
-                    let error = format!("{error:#}");
-                    self.progress.println(&format!("hanfix: {name}: {error}"));
-                    self.push_error(current.input, error);
-                    self.progress.file_done();
+                    self.fail(input, format!("{error:#}"))?;
+                    self.current = None;
                     return Ok(());
                 }
             }
@@ -209,12 +227,16 @@ impl Emitter {
             Some(Sink::Nowhere) => {}
             None => unreachable!("every input that was not abandoned wrote a piece"),
         }
-        if current.totals.changed && self.inputs[current.input].destination == Destination::Nowhere
-        {
+        let current = self.current.take().expect("an input is open");
+        let name = &self.inputs[input].name;
+        if current.totals.changed && self.inputs[input].destination == Destination::Nowhere {
             self.progress.println(&format!("would change: {name}"));
         }
         if self.explain {
             self.progress.println(&current.totals.explain());
+        }
+        for tally in &current.tallies {
+            self.summary.add(tally);
         }
         self.summary.files += 1;
         self.summary.files_changed += u64::from(current.totals.changed);

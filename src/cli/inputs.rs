@@ -110,14 +110,21 @@ pub fn resolve(request: &Request) -> Result<Plan> {
         }
     }
     reject_clashes(&mut plan);
-    refuse_side_files_over_inputs(request, &plan)?;
+    refuse_side_file_clashes(request, &plan)?;
     Ok(plan)
 }
 
-/// The audit log and the report must not overwrite an input or each other.
-fn refuse_side_files_over_inputs(request: &Request, plan: &Plan) -> Result<()> {
+/// The audit log and the report must not overwrite an input, an output or each other.
+fn refuse_side_file_clashes(request: &Request, plan: &Plan) -> Result<()> {
     let inputs = input_files(plan);
-    let mut written = HashSet::new();
+    let mut written: HashSet<PathBuf> = plan
+        .inputs
+        .iter()
+        .filter_map(|input| match &input.destination {
+            Destination::File(path) => Some(resolve_for_comparison(path)),
+            Destination::Stdout | Destination::Nowhere => None,
+        })
+        .collect();
     for (flag, path) in &request.side_files {
         let resolved = resolve_for_comparison(path);
         if inputs.contains(&resolved) {
@@ -128,7 +135,7 @@ fn refuse_side_files_over_inputs(request: &Request, plan: &Plan) -> Result<()> {
         }
         if !written.insert(resolved) {
             bail!(
-                "{flag} {} is written twice; give each file its own name",
+                "{flag} {} is also written as an output or by another flag; give it its own name",
                 path.display()
             );
         }

@@ -129,7 +129,8 @@ pub struct PathMessage {
 #[derive(Default, Serialize)]
 pub struct InputSummary {
     pub path: String,
-    /// Documents per encoding they were decoded from (one document for a text file).
+    /// Documents per encoding they were decoded from (a text file is one document, or one
+    /// per piece when it is cut into pieces; a JSON Lines record is one).
     pub encodings: BTreeMap<&'static str, u64>,
     pub documents: u64,
     pub documents_changed: u64,

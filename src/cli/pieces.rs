@@ -140,6 +140,15 @@ mod tests {
     }
 
     #[test]
+    fn crlf_text_is_cut_near_the_target_with_the_library_rule() {
+        let input = "一段文字\r\n\r\n".repeat(PIECE_TARGET / 8);
+        let cut = find_cut(input.as_bytes(), PIECE_TARGET, |line| {
+            hanfix::may_cut_after(std::str::from_utf8(line).unwrap())
+        });
+        assert!(cut.is_some_and(|cut| cut < PIECE_TARGET + 32), "{cut:?}");
+    }
+
+    #[test]
     fn no_line_end_is_no_cut() {
         assert_eq!(find_cut(b"aaaa\n\nbbbb", 5, has_letter), None);
     }

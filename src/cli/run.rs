@@ -138,15 +138,14 @@ impl Reader<'_> {
         }
         let mut offset = 0;
         // Records are cut at any line end; text only after a line that cleaning cannot make
-        // blank: one with a letter or digit once decoded, after its last lone CR (which
-        // normalize turns into a line break of its own).
+        // blank (see `hanfix::may_cut_after`), once decoded.
         let worker = Arc::clone(&self.worker);
         let cut_after = |line: &[u8]| {
             records
                 || worker
                     .cleaner
                     .decode(line, &plan, PieceStart::AfterLine)
-                    .is_ok_and(|(text, _)| ends_with_text(&text))
+                    .is_ok_and(|(text, _)| hanfix::may_cut_after(&text))
         };
         while let Some((bytes, last)) = chunker.next_piece(cut_after)? {
             if self.stopped.load(Ordering::Relaxed) {
@@ -197,13 +196,6 @@ impl Reader<'_> {
         self.next_sequence += 1;
         sequence
     }
-}
-
-/// Whether the last line of `line` (split at CR too) has a letter or digit.
-fn ends_with_text(line: &str) -> bool {
-    line.rsplit('\r')
-        .next()
-        .is_some_and(|last| last.chars().any(char::is_alphanumeric))
 }
 
 fn piece(bytes: Vec<u8>, plan: Option<Arc<hanfix::DecodePlan>>, offset: u64) -> Piece {

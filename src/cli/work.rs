@@ -253,15 +253,11 @@ impl<'w> Records<'w> {
         self.output.extend_from_slice(raw);
     }
 
-    /// Counts the documents added since the last call under the encodings `decoding` used,
-    /// and names the encoding in their logs.
+    /// Counts the documents added since the last call under the encoding `decoding` names
+    /// (`mixed` for a piece whose lines came in several), and names it in their logs.
     fn count_encodings(&mut self, decoding: &Decoding) {
-        if decoding.lines.is_empty() {
+        if self.uncounted > 0 {
             *self.tally.encodings.entry(decoding.encoding).or_insert(0) += self.uncounted;
-        } else {
-            for (encoding, lines) in &decoding.lines {
-                *self.tally.encodings.entry(encoding).or_insert(0) += *lines as u64;
-            }
         }
         self.uncounted = 0;
         for log in self.logs.iter_mut().filter(|log| log.encoding.is_none()) {
