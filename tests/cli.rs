@@ -659,3 +659,40 @@ fn decode_alone_keeps_byte_order_marks_inside_a_large_file() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(output.stdout, &input[3..]);
 }
+
+#[test]
+fn records_of_a_mixed_dump_keep_their_own_encoding_in_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/mixed-dump.jsonl");
+    let output = run(
+        &[
+            "--jsonl",
+            sample.to_str().unwrap(),
+            "--audit",
+            "audit.jsonl",
+            "--report",
+            "report.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let encodings = report["encodings"].as_object().unwrap();
+    let counted: u64 = encodings.values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(counted, report["documents"].as_u64().unwrap());
+    assert!(
+        ["UTF-8", "GBK", "Big5"]
+            .iter()
+            .all(|e| encodings.contains_key(*e)),
+        "{encodings:?}"
+    );
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let named: Vec<String> = audit
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["encoding"].to_string()
+        })
+        .collect();
+    assert!(named.iter().all(|e| e != "\"mixed\""), "{named:?}");
+}

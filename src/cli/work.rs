@@ -4,8 +4,7 @@
 
 use super::jsonl::{self, Record};
 use hanfix::{
-    Change, Cleaner, DecodeError, DecodePlan, Decoding, PieceStart, Report, RuleCounts,
-    PLAN_PREFIX_LEN,
+    Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, PLAN_PREFIX_LEN,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -162,17 +161,16 @@ impl Worker {
                 let mut raw = plan.splits_at_newlines().then(raw_lines);
                 for (index, line) in text.split_inclusive('\n').enumerate() {
                     let raw_line = raw.as_mut().and_then(Iterator::next);
-                    records.add(index as u64, line, raw_line);
+                    let encoding = decoding.line_encoding(index);
+                    records.add(index as u64, line, raw_line, encoding);
                 }
-                records.count_encodings(&decoding);
             }
             Err(_) => {
                 for (index, raw_line) in raw_lines().enumerate() {
                     let number = index as u64;
                     match self.cleaner.decode(raw_line, plan, PieceStart::AfterLine) {
                         Ok((line, decoding)) => {
-                            records.add(number, &line, Some(raw_line));
-                            records.count_encodings(&decoding);
+                            records.add(number, &line, Some(raw_line), decoding.encoding);
                         }
                         Err(error) => records.pass_invalid(number, raw_line, error.to_string()),
                     }
@@ -190,8 +188,6 @@ struct Records<'w> {
     output: Vec<u8>,
     logs: Vec<DocumentLog>,
     tally: Tally,
-    /// Documents counted since the last call to `count_encodings`.
-    uncounted: u64,
 }
 
 impl<'w> Records<'w> {
@@ -202,13 +198,12 @@ impl<'w> Records<'w> {
             output: Vec::with_capacity(size + size / 8),
             logs: Vec::new(),
             tally: Tally::default(),
-            uncounted: 0,
         }
     }
 
     /// Cleans one decoded line (its `\n` included) whose bytes in the input were `raw`
-    /// (unknown for UTF-16).
-    fn add(&mut self, number: u64, line: &str, raw: Option<&[u8]>) {
+    /// (unknown for UTF-16), decoded from `encoding`.
+    fn add(&mut self, number: u64, line: &str, raw: Option<&[u8]>, encoding: &'static str) {
         self.tally.lines += 1;
         let (content, ending) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
@@ -231,12 +226,12 @@ impl<'w> Records<'w> {
                 let raw_content = raw.map(|raw| raw.strip_suffix(b"\n").unwrap_or(raw));
                 let changed = raw_content != Some(cleaned.as_bytes());
                 count(&mut self.tally, &report, changed);
-                self.uncounted += 1;
+                *self.tally.encodings.entry(encoding).or_insert(0) += 1;
                 if changed && self.worker.keep_logs {
                     self.logs.push(DocumentLog {
                         line: Some(number),
                         offset: None,
-                        encoding: None,
+                        encoding: Some(encoding),
                         changes: report.changes().to_vec(),
                     });
                 }
@@ -251,18 +246,6 @@ impl<'w> Records<'w> {
         self.tally.lines += 1;
         self.tally.invalid_lines.push((number, error));
         self.output.extend_from_slice(raw);
-    }
-
-    /// Counts the documents added since the last call under the encoding `decoding` names
-    /// (`mixed` for a piece whose lines came in several), and names it in their logs.
-    fn count_encodings(&mut self, decoding: &Decoding) {
-        if self.uncounted > 0 {
-            *self.tally.encodings.entry(decoding.encoding).or_insert(0) += self.uncounted;
-        }
-        self.uncounted = 0;
-        for log in self.logs.iter_mut().filter(|log| log.encoding.is_none()) {
-            log.encoding = Some(decoding.encoding);
-        }
     }
 
     fn finish(mut self, input: &[u8]) -> Outcome {

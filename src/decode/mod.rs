@@ -193,6 +193,11 @@ pub struct Decoding {
     /// the order the encodings were first used.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<(&'static str, usize)>,
+    /// For `mixed`: where each run of lines decoded with one encoding starts (the index of
+    /// its first line, counted from 0, lines ending at `\n`) and the encoding, in order. An
+    /// ASCII line belongs to the run it is in.
+    #[serde(skip)]
+    pub runs: Vec<(usize, &'static str)>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -206,7 +211,28 @@ impl Decoding {
             bom,
             malformed,
             lines: Vec::new(),
+            runs: Vec::new(),
         }
+    }
+
+    /// The encoding that decoded line `index` (counted from 0) of the text.
+    ///
+    /// ```
+    /// use hanfix::{Cleaner, PieceStart};
+    /// // A UTF-8 line, then "中文字符编码" in GBK.
+    /// let bytes = b"\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe7\xac\xa6\xe7\xbc\x96\xe7\xa0\x81\n\xd6\xd0\xce\xc4\xd7\xd6\xb7\xfb\xb1\xe0\xc2\xeb\n";
+    /// let cleaner = Cleaner::default();
+    /// let plan = cleaner.decode_plan(bytes).unwrap();
+    /// let (_, decoding) = cleaner.decode(bytes, &plan, PieceStart::InputStart).unwrap();
+    /// assert_eq!(decoding.encoding, "mixed");
+    /// assert_eq!((decoding.line_encoding(0), decoding.line_encoding(1)), ("UTF-8", "GBK"));
+    /// ```
+    pub fn line_encoding(&self, index: usize) -> &'static str {
+        self.runs
+            .iter()
+            .take_while(|&&(start, _)| start <= index)
+            .last()
+            .map_or(self.encoding, |&(_, encoding)| encoding)
     }
 }
 

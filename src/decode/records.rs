@@ -541,9 +541,10 @@ fn assemble<'a>(
     let mut text = String::new();
     let mut malformed = 0;
     let mut tally: Vec<(&'static str, usize)> = Vec::new();
+    let mut runs: Vec<(usize, &'static str)> = Vec::new();
     let mut current: Option<&'static Encoding> = None;
     let mut run_start = 0;
-    for (line, &choice) in lines.iter().zip(choices) {
+    for (index, (line, &choice)) in lines.iter().zip(choices).enumerate() {
         let Some(encoding) = choice else { continue };
         match tally.iter_mut().find(|(name, _)| *name == encoding.name()) {
             Some((_, n)) => *n += 1,
@@ -554,10 +555,14 @@ fn assemble<'a>(
                 malformed += decode_into(run, &bytes[run_start..line.range.start], &mut text);
                 run_start = line.range.start;
                 current = Some(encoding);
+                runs.push((index, encoding.name()));
             }
             Some(_) => {}
             // ASCII lines before it join the first run.
-            None => current = Some(encoding),
+            None => {
+                current = Some(encoding);
+                runs.push((0, encoding.name()));
+            }
         }
     }
     let last = current.unwrap_or(UTF_8);
@@ -568,6 +573,7 @@ fn assemble<'a>(
             bom: false,
             malformed,
             lines: tally,
+            runs,
         }
     } else {
         Decoding::whole(last, false, malformed)
