@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""Measures ftfy, the reference peer for mojibake repair, on hanfix's mojibake evaluation set.
+
+The corpus is the one scripts/build-mojibake-eval.py and examples/build_mojibake_eval.rs
+build in eval/mojibake/ (formats: the docstrings of those two). ftfy runs three ways:
+  * `ftfy.fix_encoding(text)`: encoding repair only, the fair comparison for a mojibake stage;
+  * `ftfy.fix_text(text)` with its default config: what users typically call. It also uncurls
+    quotes, folds fullwidth characters (，：（）！？ and the ideographic space included),
+    normalizes to NFC, fixes line breaks, removes control characters and unescapes HTML,
+    so it changes clean Chinese and Japanese text.
+
+  * `fix_text` with every fix but the encoding repair turned off (ftfy's own tests call it
+    this way as the equivalent of fix_encoding): it differs from fix_encoding only in that
+    fix_text works line by line, so a text of several lines gets one encoding repair per
+    line, while fix_encoding looks for one repair for the whole text. Column "enc/line".
+
+What it prints, for each of the three (the measures hanfix's own runner prints):
+  (1) cases.jsonl: per chain, exact restoration (output == expected, count/total and %) for
+      scope paragraph, sentence and lossy; the overall % over the reversible cases (scopes
+      paragraph and sentence) and the minimum chain % over them (chains with at least one
+      reversible case), the lossy total, and the chains ftfy never repairs. For fix_text, also
+      how many of its failures are only its own normalizations (fix_text(input) ==
+      fix_text(expected)).
+  (2) clean-cases.jsonl: how many come out untouched (byte-identical output), by kind
+      (prose per language, and each hard-negative kind: emoji, math, symbols, box,
+      mojibake-talk), the commonest character substitutions in the changed ones, and
+      examples of changed ones.
+  (3) ftfy-test-cases.json (ftfy 6.3.1's tests/test_cases.json, copied by the corpus builder):
+      the pass rate on the encoding cases, scored as ftfy's own test_examples_in_json.py
+      scores them: fix_encoding(original) == "fixed-encoding" (or "fixed" when there is no
+      "fixed-encoding"), and fix_text(original) == "fixed"; all 161 cases, split into positive
+      (the encoding expectation differs from the original) and negative ones, and by ftfy's
+      own expect label (pass / fail = known failure). Failing labels are listed.
+  (4) throughput in MB/s, one thread: one call on all clean-case inputs joined with "\\n",
+      on the clean Chinese ones alone (zh-Hans, zh-Hant, lzh prose), and on all mojibake
+      inputs joined with "\\n"; UTF-8 bytes over the best wall time of 3 runs.
+
+ftfy is installed at a pinned version (ftfy==6.3.1, with whatever wcwidth it pulls in; the
+script prints both versions) into the virtualenv target/peers-venv, shared with
+benches/peers-decode.py, and the script re-runs itself there.
+
+Run it by hand from the repository root (never in CI, never from cargo test):
+    python3 scripts/build-mojibake-eval.py && cargo run --release --example build_mojibake_eval
+    python3 benches/peers-mojibake.py [--no-speed] [--failures N] [--chain NAME]
+--failures N prints up to N failing cases per chain (default none) and up to N changed clean
+cases per kind (default one per kind, 8 in all);
+--chain NAME restricts the mojibake cases (table, failures, throughput input) to one chain.
+Scratch outputs go to target/peers-mojibake/ (ftfy's outputs, as JSON Lines).
+"""
+
+import argparse
+import difflib
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / "target" / "peers-venv"
+WORK = ROOT / "target" / "peers-mojibake"
+CORPUS = ROOT / "eval" / "mojibake"
+PINNED = ["ftfy==6.3.1"]
+SCOPES = ("paragraph", "sentence", "lossy")
+REVERSIBLE = ("paragraph", "sentence")
+CHINESE = {"zh-Hans", "zh-Hant", "lzh"}
+SPEED_RUNS = 3
+# ftfy.fix_text's options, all off but the encoding repair (as in ftfy's test_examples_in_json.py).
+ENCODING_ONLY = dict(unescape_html=False, remove_terminal_escapes=False, fix_character_width=False,
+                     fix_latin_ligatures=False, uncurl_quotes=False, fix_line_breaks=False,
+                     fix_surrogates=False, remove_control_chars=False, normalization=None)
+CLEAN_EXAMPLES = 8
+
+
+# ---------------------------------------------------------------------------------------------
+# Environment
+
+def refuse_ci():
+    if os.environ.get("CI"):
+        sys.exit("benches/peers-mojibake.py installs packages and times tools: not for CI")
+
+
+def ensure_venv_and_reexec():
+    """Creates target/peers-venv with the pinned ftfy, then re-runs this script in it."""
+    python = VENV / "bin" / "python"
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run(pip + PINNED, check=True)
+    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus
+
+def read_jsonl(path: Path):
+    if not path.exists():
+        sys.exit(f"{path} missing: build the corpus first: python3 scripts/build-mojibake-eval.py"
+                 " && cargo run --release --example build_mojibake_eval")
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
+
+
+def clean_kind(case):
+    """"prose <lang>" for a clean paragraph, "neg <kind>" for a hard negative
+    (ids clean-<lang>-N and clean-neg-<kind>-N)."""
+    name = re.sub(r"-\d+$", "", case["id"]).removeprefix("clean-")
+    if name.startswith("neg-"):
+        return "neg " + name.removeprefix("neg-")
+    return "prose " + case["lang"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring and printing helpers
+
+class Score:
+    def __init__(self):
+        self.ok = self.total = 0
+
+    def add(self, ok: bool):
+        self.ok += bool(ok)
+        self.total += 1
+
+    def merge(self, other):
+        self.ok += other.ok
+        self.total += other.total
+
+    def pct(self):
+        return 100 * self.ok / self.total if self.total else None
+
+    def cell(self):
+        if not self.total:
+            return "-"
+        return f"{self.ok}/{self.total} {self.pct():.1f}%"
+
+
+def row(cells, widths):
+    return " ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+
+def clip(text, limit=160):
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def first_difference(got, expected, context=40):
+    """(got, expected) windows around the first differing character."""
+    n = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+    start = max(0, n - context // 2)
+    return got[start:start + context], expected[start:start + context], n
+
+
+def substitutions(before, after):
+    """Counter of (old, new) replacements between two strings (runs of up to 3 characters
+    a side; longer ones are counted as one "…"-abbreviated pair)."""
+    found = Counter()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        old, new = before[i1:i2], after[j1:j2]
+        if len(old) <= 3 and len(new) <= 3:
+            found[(old, new)] += 1
+        else:
+            found[(old[:3] + "…", new[:3] + "…")] += 1
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# (1) mojibake cases
+
+def run_cases(fixers, cases):
+    """{mode: [output per case]}."""
+    return {mode: [fix(c["input"]) for c in cases] for mode, fix in fixers.items()}
+
+
+def score_cases(cases, outputs):
+    """{mode: {chain: {scope: Score}}}."""
+    scores = {}
+    for mode, outs in outputs.items():
+        table = defaultdict(lambda: defaultdict(Score))
+        for case, out in zip(cases, outs):
+            table[case["chain"]][case["scope"]].add(out == case["expected"])
+        scores[mode] = table
+    return scores
+
+
+def print_cases(cases, outputs, scores, fix_text, failures):
+    modes = list(outputs)
+    chains = list(dict.fromkeys(c["chain"] for c in cases))
+    print("\n(1) mojibake cases (eval/mojibake/cases.jsonl): exact restoration, output == expected")
+    print("    cases per scope (paragraph/sentence/lossy), then per mode: repaired count and % per scope")
+    widths = [30, 10] + [10] * (len(SCOPES) * len(modes))
+    print(row(["", ""] + [m if j == 0 else "" for m in modes for j in range(len(SCOPES))], widths))
+    print(row(["chain", "n p/s/l"] + [s[:4] for _ in modes for s in SCOPES], widths))
+
+    def cell(score):
+        return f"{score.ok} {score.pct():.1f}" if score.total else "-"
+
+    for chain in chains:
+        counts = "/".join(str(scores[modes[0]][chain][s].total) for s in SCOPES)
+        print(row([chain, counts] + [cell(scores[m][chain][s]) for m in modes for s in SCOPES], widths))
+
+    print()
+    for mode in modes:
+        overall, lossy, per_chain = Score(), Score(), []
+        for chain in chains:
+            reversible = Score()
+            for scope in REVERSIBLE:
+                reversible.merge(scores[mode][chain][scope])
+            overall.merge(reversible)
+            lossy.merge(scores[mode][chain]["lossy"])
+            if reversible.total:
+                per_chain.append((reversible.pct(), chain, reversible))
+        never = [chain for chain in chains
+                 if sum(scores[mode][chain][s].ok for s in SCOPES) == 0]
+        print(f"{mode}: overall (reversible: paragraph + sentence) {overall.cell()}; lossy {lossy.cell()}")
+        if per_chain:
+            low, chain, score = min(per_chain)
+            print(f"  minimum chain % (reversible): {low:.1f}% ({chain}, {score.ok}/{score.total}); "
+                  f"chains at >= 95%: {sum(p >= 95 for p, _, _ in per_chain)}/{len(per_chain)}")
+        print(f"  chains with no case repaired ({len(never)}/{len(chains)}): " + (", ".join(never) or "none"))
+        wrong = Counter(c["chain"] for c, o in zip(cases, outputs[mode])
+                        if o != c["expected"] and o != c["input"])
+        print(f"  failures where ftfy changed the input (to something wrong): {sum(wrong.values())}")
+        totals = Counter(c["chain"] for c in cases)
+        worse = [f"{chain} {wrong[chain]}/{totals[chain]}" for chain in never if wrong[chain]]
+        if worse:
+            print("  of which in chains it never repairs (made different, not better): " + ", ".join(worse))
+
+    if "fix_text" in outputs:
+        failed = [(c, o) for c, o in zip(cases, outputs["fix_text"]) if o != c["expected"]]
+        own = sum(1 for c, o in failed if o == fix_text(c["expected"]))
+        print(f"fix_text: of its {len(failed)} failures, {own} are only its own normalizations "
+              "(fix_text(input) == fix_text(expected): uncurled quotes, folded widths, ...)")
+
+    if failures:
+        for mode in modes:
+            print(f"\n{mode}: up to {failures} failing cases per chain")
+            shown = Counter()
+            for case, out in zip(cases, outputs[mode]):
+                if out == case["expected"] or shown[case["chain"]] >= failures:
+                    continue
+                shown[case["chain"]] += 1
+                got, want, at = first_difference(out, case["expected"])
+                print(f"  {case['id']} ({case['lang']})" + (" [unchanged]" if out == case["input"] else ""))
+                print(f"    input    {clip(case['input'])}")
+                print(f"    got      {clip(got)}  (from char {at})")
+                print(f"    expected {clip(want)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# (2) clean cases
+
+def print_clean(clean, outputs, failures):
+    modes = list(outputs)
+    kinds = list(dict.fromkeys(sorted((clean_kind(c) for c in clean), key=lambda k: (k.startswith("neg"), k))))
+    per_kind = {m: defaultdict(Score) for m in modes}
+    for mode in modes:
+        for case, out in zip(clean, outputs[mode]):
+            per_kind[mode][clean_kind(case)].add(out == case["input"])
+    print("\n(2) clean cases (eval/mojibake/clean-cases.jsonl): untouched, output byte-identical")
+    widths = [26] + [20] * len(modes)
+    print(row(["kind"] + modes, widths))
+    for kind in kinds:
+        print(row([kind] + [per_kind[m][kind].cell() for m in modes], widths))
+    totals = []
+    for mode in modes:
+        total = Score()
+        for score in per_kind[mode].values():
+            total.merge(score)
+        totals.append(total.cell())
+    print(row(["all"] + totals, widths))
+
+    for mode in modes:
+        changed = [(c, o) for c, o in zip(clean, outputs[mode]) if o != c["input"]]
+        if not changed:
+            continue
+        subs = Counter()
+        for case, out in changed:
+            subs.update(substitutions(case["input"], out))
+        print(f"\n{mode}: {len(changed)} clean cases changed; commonest substitutions (old -> new: count):")
+        print("  " + ", ".join(f"{old!r}->{new!r}: {n}" for (old, new), n in subs.most_common(16)))
+        chinese = [c for c, _ in changed if clean_kind(c) in {f"prose {lang}" for lang in CHINESE}]
+        if chinese:
+            print(f"  clean Chinese prose changed: {len(chinese)}")
+        limit, shown = max(failures, 1), Counter()
+        print(f"  examples (up to {limit} per kind, {CLEAN_EXAMPLES} in all):")
+        count = 0
+        for case, out in changed:
+            kind = clean_kind(case)
+            if shown[kind] >= limit or count >= max(CLEAN_EXAMPLES, failures):
+                continue
+            shown[kind] += 1
+            count += 1
+            got, was, at = first_difference(out, case["input"])
+            print(f"    {case['id']} ({kind}) from char {at}: {clip(was, 70)} -> {clip(got, 70)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# (3) ftfy's own test cases
+
+def print_ftfy_tests(tests, ftfy):
+    print("\n(3) ftfy's test cases (eval/mojibake/ftfy-test-cases.json = ftfy 6.3.1 tests/test_cases.json)")
+    groups = {mode: defaultdict(Score) for mode in ("encoding", "enc/line", "text")}
+    failed = {mode: [] for mode in groups}
+    for test in tests:
+        expected = test.get("fixed-encoding", test["fixed"])
+        polarity = "positive" if expected != test["original"] else "negative"
+        for mode, got, want in (("encoding", ftfy.fix_encoding(test["original"]), expected),
+                                ("enc/line", ftfy.fix_text(test["original"], **ENCODING_ONLY), expected),
+                                ("text", ftfy.fix_text(test["original"]), test["fixed"])):
+            ok = got == want
+            for key in ("all", polarity, f"expect {test['expect']}"):
+                groups[mode][key].add(ok)
+            if not ok:
+                failed[mode].append(f"[{test['expect']}] {test['label']}")
+    keys = ["all", "positive", "negative", "expect pass", "expect fail"]
+    widths = [44] + [18] * len(keys)
+    print(row(["measure"] + keys, widths))
+    print(row(["fix_encoding == fixed-encoding (or fixed)"] + [groups["encoding"][k].cell() for k in keys], widths))
+    print(row(["enc/line == fixed-encoding (or fixed)"] + [groups["enc/line"][k].cell() for k in keys], widths))
+    print(row(["fix_text == fixed"] + [groups["text"][k].cell() for k in keys], widths))
+    for mode, name in (("encoding", "fix_encoding"), ("enc/line", "enc/line"), ("text", "fix_text")):
+        print(f"  {name} fails: " + "; ".join(failed[mode]))
+
+
+# ---------------------------------------------------------------------------------------------
+# (4) throughput
+
+def best_seconds(fix, text):
+    best = None
+    for _ in range(SPEED_RUNS):
+        start = time.perf_counter()
+        fix(text)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def print_speed(fixers, inputs):
+    print(f"\n(4) throughput, MB/s, one thread, one call on the inputs joined with \\n, best of {SPEED_RUNS}")
+    widths = [40, 9] + [14] * len(fixers)
+    print(row(["input", "MB"] + list(fixers), widths))
+    for name, texts in inputs:
+        text = "\n".join(texts)
+        size = len(text.encode("utf-8"))
+        cells = [name, f"{size / 1e6:.3f}"]
+        for fix in fixers.values():
+            cells.append(f"{size / best_seconds(fix, text) / 1e6:.2f}")
+        print(row(cells, widths))
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--no-speed", action="store_true", help="skip the throughput measures")
+    parser.add_argument("--failures", type=int, default=0, metavar="N",
+                        help="print up to N failing cases per chain (and changed clean cases per kind)")
+    parser.add_argument("--chain", metavar="NAME", help="only the mojibake cases of this chain")
+    return parser.parse_args()
+
+
+def write_outputs(name, cases, outputs):
+    WORK.mkdir(parents=True, exist_ok=True)
+    with open(WORK / f"{name}.jsonl", "w", encoding="utf-8") as out:
+        for index, case in enumerate(cases):
+            record = {"id": case["id"], **{mode: outs[index] for mode, outs in outputs.items()}}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def main():
+    refuse_ci()
+    ensure_venv_and_reexec()
+    args = parse_args()
+    import ftfy
+    from importlib.metadata import version
+
+    corpus = args.corpus.resolve()
+    cases = read_jsonl(corpus / "cases.jsonl")
+    clean = read_jsonl(corpus / "clean-cases.jsonl")
+    tests = json.loads((corpus / "ftfy-test-cases.json").read_text("utf-8"))
+    if args.chain:
+        cases = [c for c in cases if c["chain"] == args.chain]
+        if not cases:
+            sys.exit(f"no cases of chain {args.chain!r} in {corpus / 'cases.jsonl'}")
+    fixers = {"fix_encoding": ftfy.fix_encoding, "fix_text": ftfy.fix_text,
+              "enc/line": lambda text: ftfy.fix_text(text, **ENCODING_ONLY)}
+
+    print(f"ftfy {version('ftfy')} (wcwidth {version('wcwidth')}), Python {platform.python_version()}")
+    reversible = sum(c["scope"] in REVERSIBLE for c in cases)
+    print(f"corpus {corpus}: {len(cases)} mojibake cases ({reversible} reversible, "
+          f"{len(cases) - reversible} lossy) in {len({c['chain'] for c in cases})} chains; "
+          f"{len(clean)} clean cases; {len(tests)} ftfy test cases")
+    print("load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+    case_outputs = run_cases(fixers, cases)
+    write_outputs("cases" if not args.chain else f"cases-{args.chain}", cases, case_outputs)
+    print_cases(cases, case_outputs, score_cases(cases, case_outputs), ftfy.fix_text, args.failures)
+
+    clean_outputs = run_cases(fixers, clean)
+    write_outputs("clean-cases", clean, clean_outputs)
+    print_clean(clean, clean_outputs, args.failures)
+
+    print_ftfy_tests(tests, ftfy)
+
+    if not args.no_speed:
+        mojibake_name = f"mojibake inputs ({args.chain})" if args.chain else "all mojibake inputs"
+        print_speed(fixers, [
+            ("all clean inputs", [c["input"] for c in clean]),
+            ("clean Chinese prose (zh-Hans/Hant, lzh)",
+             [c["input"] for c in clean if clean_kind(c) in {f"prose {lang}" for lang in CHINESE}]),
+            (mojibake_name, [c["input"] for c in cases]),
+        ])
+        print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
