@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Generates data/cjk-frequency/ from jieba's word-frequency dictionary (python3 stdlib only).
+
+The mojibake stage scores how plausible a decoded CJK span is (short spans, GBK<->Big5 and
+other CJK<->CJK confusions). This script derives the character and in-word character-pair
+frequencies it uses from `jieba/dict.txt` (lines "word count tag") in the PyPI sdist of jieba
+at the pinned VERSION, whose sha256 must match SDIST_SHA256 (the script stops otherwise).
+
+Writes, deterministically (run it twice: the outputs are byte-identical):
+  data/cjk-frequency/chars.tsv       every Han character (and CJK punctuation, if any) with
+                                     the summed count of the words containing it, once per
+                                     occurrence; sorted by count descending, then character
+  data/cjk-frequency/pairs.tsv       adjacent character pairs inside one word (both characters
+                                     kept as above), summed the same way; pairs whose count
+                                     is below MIN_PAIR_COUNT are dropped to keep the file small
+  data/cjk-frequency/LICENSE         jieba's licence text (MIT)
+  data/cjk-frequency/PROVENANCE.md   source, checksums, method, coverage, limits
+
+The sdist is fetched with `pip download --no-deps --no-binary :all: jieba==VERSION` into a
+temporary directory (or taken from --sdist PATH when it is already on disk).
+
+Usage:
+    python3 scripts/gen-cjk-frequency.py [--sdist PATH] [--out DIR]
+"""
+
+import argparse
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+PACKAGE = "jieba"
+VERSION = "0.42.1"
+SDIST_NAME = f"{PACKAGE}-{VERSION}.tar.gz"
+SDIST_SHA256 = "055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2"
+DICT_MEMBER = f"{PACKAGE}-{VERSION}/jieba/dict.txt"
+DICT_SHA256 = "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8"
+
+# Pairs with a summed count below this are dropped. jieba's smallest word count is 2, so a
+# pair below 6 occurs in at most two rare dictionary words. With 6 the file stays under
+# about 1.5 MB (the script asserts MAX_PAIRS_BYTES).
+MIN_PAIR_COUNT = 6
+MAX_PAIRS_BYTES = 1_500_000
+
+# The sdist of jieba 0.42.1 ships no LICENSE file; it declares MIT in PKG-INFO
+# ("License: MIT" and the "License :: OSI Approved :: MIT License" classifier), in setup.py
+# (license="MIT") and in jieba/__init__.py (__license__ = 'MIT'); the script checks all three.
+# The text below is the LICENSE file of jieba's upstream repository (GitHub fxsjy/jieba),
+# verbatim. If a future sdist ships a LICENSE file, that file is copied instead.
+UPSTREAM_MIT_LICENSE = """\
+The MIT License (MIT)
+
+Copyright (c) 2013 Sun Junyi
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of
+the Software, and to permit persons to whom the Software is furnished to do so,
+subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS
+FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR
+COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER
+IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+"""
+
+# Han ideographs (Unicode Script=Han ideographs, all blocks through Unicode 15.1) plus the
+# Han-script marks 々 (U+3005), 〇 (U+3007) and the Hangzhou numerals.
+HAN_RANGES = [
+    (0x3005, 0x3005), (0x3007, 0x3007), (0x3021, 0x3029), (0x3038, 0x303B),
+    (0x3400, 0x4DBF),    # Extension A
+    (0x4E00, 0x9FFF),    # Unified Ideographs
+    (0xF900, 0xFAFF),    # Compatibility Ideographs
+    (0x20000, 0x2A6DF),  # Extension B
+    (0x2A700, 0x2EBEF),  # Extensions C, D, E, F, I
+    (0x2F800, 0x2FA1F),  # Compatibility Ideographs Supplement
+    (0x30000, 0x323AF),  # Extensions G, H
+]
+# CJK punctuation: CJK Symbols and Punctuation (the rest of U+3000..U+303F, minus the
+# ideographic space) and the fullwidth/halfwidth punctuation of U+FF00..U+FF65.
+PUNCT_RANGES = [
+    (0x3001, 0x3004), (0x3006, 0x3006), (0x3008, 0x3020), (0x302A, 0x3037), (0x303C, 0x303F),
+    (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65),
+]
+
+
+def in_ranges(ch, ranges):
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in ranges)
+
+
+def is_han(ch):
+    return in_ranges(ch, HAN_RANGES)
+
+
+def is_kept(ch):
+    return is_han(ch) or in_ranges(ch, PUNCT_RANGES)
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch_sdist(tmp):
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+           f"{PACKAGE}=={VERSION}", "-d", tmp]
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, stdout=sys.stderr)
+    path = os.path.join(tmp, SDIST_NAME)
+    if not os.path.isfile(path):
+        sys.exit(f"error: pip did not produce {SDIST_NAME} in {tmp}")
+    return path
+
+
+def read_member(tar, name):
+    member = tar.getmember(name)
+    if not member.isfile():
+        sys.exit(f"error: {name} in the sdist is not a regular file")
+    return tar.extractfile(member).read()
+
+
+def read_sdist(path):
+    """Returns (dict.txt bytes, licence text, licence origin) from the verified sdist."""
+    with open(path, "rb") as f:
+        data = f.read()
+    got = sha256(data)
+    if got != SDIST_SHA256:
+        sys.exit(f"error: sha256 of {path} is {got}, expected {SDIST_SHA256}; stopping")
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        names = tar.getnames()
+        dict_bytes = read_member(tar, DICT_MEMBER)
+        root = f"{PACKAGE}-{VERSION}/"
+        licence_files = sorted(n for n in names if n.startswith(root)
+                               and n[len(root):].upper().split(".")[0] in ("LICENSE", "LICENCE", "COPYING"))
+        pkg_info = read_member(tar, root + "PKG-INFO").decode("utf-8")
+        setup_py = read_member(tar, root + "setup.py").decode("utf-8")
+        init_py = read_member(tar, root + "jieba/__init__.py").decode("utf-8")
+        licence_text = None
+        if licence_files:
+            licence_text = read_member(tar, licence_files[0]).decode("utf-8")
+    got = sha256(dict_bytes)
+    if got != DICT_SHA256:
+        sys.exit(f"error: sha256 of {DICT_MEMBER} is {got}, expected {DICT_SHA256}; stopping")
+    declared = ["License: MIT" in pkg_info.splitlines(),
+                "License :: OSI Approved :: MIT License" in pkg_info,
+                'license="MIT"' in setup_py,
+                "__license__ = 'MIT'" in init_py]
+    if not all(declared):
+        sys.exit(f"error: the sdist does not declare the MIT licence everywhere expected: {declared}")
+    if licence_text is not None:
+        if "MIT" not in licence_text and "Permission is hereby granted" not in licence_text:
+            sys.exit(f"error: {licence_files[0]} does not look like the MIT licence")
+        origin = f"the sdist's own `{licence_files[0][len(root):]}` file, copied verbatim"
+    else:
+        licence_text = UPSTREAM_MIT_LICENSE
+        origin = ("the LICENSE file of jieba's upstream repository\n(GitHub fxsjy/jieba), "
+                  "verbatim, embedded in the script: the sdist ships\nno LICENSE file")
+    return dict_bytes, licence_text, origin
+
+
+def count(dict_bytes):
+    chars, pairs = {}, {}
+    stats = {"lines": 0, "words": 0, "count_total": 0, "skipped_chars": {}}
+    for lineno, line in enumerate(dict_bytes.decode("utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        fields = line.split(" ")
+        if len(fields) != 3 or not fields[1].isdigit():
+            sys.exit(f"error: dict.txt line {lineno} is not 'word count tag': {line!r}")
+        word, n = fields[0], int(fields[1])
+        stats["lines"] += 1
+        stats["count_total"] += n
+        for ch in word:
+            if is_kept(ch):
+                chars[ch] = chars.get(ch, 0) + n
+            else:
+                stats["skipped_chars"][ch] = stats["skipped_chars"].get(ch, 0) + 1
+        for a, b in zip(word, word[1:]):
+            if is_kept(a) and is_kept(b):
+                pairs[a + b] = pairs.get(a + b, 0) + n
+    return chars, pairs, stats
+
+
+def ordered(table):
+    return sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def tsv(column, rows):
+    header = (f"# {column}\tcount \u2014 generated by scripts/gen-cjk-frequency.py "
+              f"from jieba {VERSION} dict.txt; do not edit\n")
+    return (header + "".join(f"{k}\t{n}\n" for k, n in rows)).encode("utf-8")
+
+
+def provenance(dict_bytes, licence_origin, chars, pairs, kept_pairs, stats, sizes):
+    char_mass = sum(chars.values())
+    pair_mass = sum(pairs.values())
+    kept_mass = sum(n for _, n in kept_pairs)
+    coverage = 100.0 * kept_mass / pair_mass
+    n_han = sum(1 for c in chars if is_han(c))
+    n_punct = len(chars) - n_han
+    skipped = "".join(sorted(stats["skipped_chars"]))
+    top = "".join(c for c, _ in ordered(chars)[:20])
+    return f"""# data/cjk-frequency — provenance
+
+Generated by `scripts/gen-cjk-frequency.py`; do not edit these files by hand.
+Regenerate with:
+
+    python3 scripts/gen-cjk-frequency.py
+
+The script is deterministic (same input, byte-identical output) and uses the python3
+standard library only; it fetches the source with
+`pip download --no-deps --no-binary :all: {PACKAGE}=={VERSION}`.
+
+## Source
+
+- Package: PyPI package `{PACKAGE}`, version {VERSION} (source distribution `{SDIST_NAME}`),
+  by Sun Junyi ("Chinese Words Segmentation Utilities").
+- File: `jieba/dict.txt`, jieba's main word-frequency dictionary: {stats["lines"]} lines
+  `word count tag` (UTF-8), word counts summing to {stats["count_total"]}.
+- sha256 of `{SDIST_NAME}`: `{SDIST_SHA256}`
+- sha256 of `jieba/dict.txt`: `{sha256(dict_bytes)}`
+- Both checksums are pinned in the script; it stops if either differs.
+
+## Licence
+
+MIT. The sdist declares it in `PKG-INFO` (`License: MIT` and the classifier
+`License :: OSI Approved :: MIT License`), `setup.py` (`license="MIT"`) and
+`jieba/__init__.py` (`__license__ = 'MIT'`); the script checks all of these.
+`LICENSE` here is {licence_origin}. It applies to `chars.tsv` and `pairs.tsv`, which are
+derived from `jieba/dict.txt`.
+
+## What was computed
+
+Each line of `dict.txt` is a word with a count. A character is kept when it is a Han
+ideograph (CJK Unified Ideographs and Extensions A–I, compatibility ideographs, and
+々 〇 and the Hangzhou numerals) or CJK punctuation (U+3001–U+303F, fullwidth punctuation
+U+FF01–U+FF65). Other characters are ignored; in this dictionary they are the Latin
+letters, digits and symbols of a few mixed entries such as `B超` or `AT&T`
+({len(stats["skipped_chars"])} distinct: `{skipped}`).
+
+- `chars.tsv` — every kept character with its frequency: the sum of the counts of all
+  words containing it, once per occurrence (a word in which the character appears twice
+  adds its count twice). {len(chars)} characters ({n_han} Han, {n_punct} CJK punctuation:
+  the dictionary has none), total mass {char_mass}. Sorted by count descending, then by
+  character (code point). Most frequent: {top}.
+- `pairs.tsv` — character bigrams inside words: each pair of adjacent kept characters
+  within one word, summed the same way (pairs never span two words). Of {len(pairs)}
+  distinct pairs (total mass {pair_mass}), the {len(kept_pairs)} with a count of at least
+  {MIN_PAIR_COUNT} are kept ({sizes["pairs.tsv"]} bytes, under about 1.5 MB); they cover
+  {coverage:.2f}% of the total bigram mass. Every dropped pair occurs in at most two rare
+  dictionary words (jieba's smallest word count is 2). Same order as `chars.tsv`.
+
+Both files: UTF-8, LF line endings, one header comment line starting with `#`, then
+`key<TAB>count` lines. The total pair mass before the cutoff ({pair_mass}) is the
+denominator to use for pair probabilities; `chars.tsv` is complete, so its total
+({char_mass}) is the sum of its counts.
+
+## What the tables are for
+
+Plausibility scoring in the mojibake stage (`src/mojibake/`): how typical a decoded CJK
+text is. A candidate re-decoding of a short span, or a CJK↔CJK confusion (GBK read as Big5
+and back, UTF-8 read as GBK), is judged by how frequent its characters and in-word pairs
+are: real text is made of common characters in common combinations, while mojibake such as
+`浣犲ソ` (for 你好) is made of rarer characters in pairs that words never contain.
+
+## Limits
+
+- Weighted by dictionary entries, not by running text: the counts are jieba's word
+  frequencies, so a character's frequency is that of the words it occurs in. Pairs across
+  word boundaries are not counted at all.
+- Simplified-Chinese vocabulary. Traditional Chinese text is not represented: most
+  traditional-only characters are missing or near zero (國 {chars.get("國", 0)} against
+  国 {chars.get("国", 0)}, 這 {chars.get("這", 0)} against 这 {chars.get("这", 0)}), so traditional text scores through
+  its simplified forms only after conversion (traditional→simplified, e.g. with the
+  OpenCC data of `src/script/`); scored as is, correct traditional text looks implausible.
+- Japanese kana and Korean hangul are absent; Japanese kanji and classical Chinese are
+  scored only as far as their characters and pairs match modern simplified Chinese
+  vocabulary. Rare characters and classical text score low even when correct, so a low
+  score alone must never trigger a repair.
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sdist", help=f"use this {SDIST_NAME} instead of downloading it")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  os.pardir, "data", "cjk-frequency"))
+    args = ap.parse_args()
+
+    if args.sdist:
+        dict_bytes, licence_text, licence_origin = read_sdist(args.sdist)
+    else:
+        with tempfile.TemporaryDirectory(prefix="gen-cjk-frequency-") as tmp:
+            dict_bytes, licence_text, licence_origin = read_sdist(fetch_sdist(tmp))
+
+    chars, pairs, stats = count(dict_bytes)
+    kept_pairs = [(k, n) for k, n in ordered(pairs) if n >= MIN_PAIR_COUNT]
+    outputs = {
+        "chars.tsv": tsv("char", ordered(chars)),
+        "pairs.tsv": tsv("pair", kept_pairs),
+        "LICENSE": licence_text.encode("utf-8"),
+    }
+    if len(outputs["pairs.tsv"]) > MAX_PAIRS_BYTES:
+        sys.exit(f"error: pairs.tsv would be {len(outputs['pairs.tsv'])} bytes; raise MIN_PAIR_COUNT")
+    sizes = {name: len(data) for name, data in outputs.items()}
+    outputs["PROVENANCE.md"] = provenance(dict_bytes, licence_origin, chars, pairs, kept_pairs,
+                                          stats, sizes).encode("utf-8")
+
+    out = os.path.normpath(args.out)
+    os.makedirs(out, exist_ok=True)
+    for name, data in outputs.items():
+        path = os.path.join(out, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        print(f"wrote {path} ({len(data)} bytes)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
