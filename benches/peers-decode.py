@@ -48,8 +48,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peerenv  # noqa: E402  (the shared virtualenv helpers, beside this file)
+
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "target" / "peers-venv"
 WORK = ROOT / "target" / "peers-decode"
 BINARY = ROOT / "target" / "release" / "hanfix"
 PINNED = ["charset-normalizer==3.5.3", "chardet==7.7.0"]
@@ -64,26 +66,6 @@ SUPERSETS = {"gb2312": "gbk", "shift_jis": "cp932", "euc_kr": "cp949",
 
 # ---------------------------------------------------------------------------------------------
 # Environment
-
-def refuse_ci():
-    if os.environ.get("CI"):
-        sys.exit("benches/peers-decode.py installs packages and times tools: not for CI")
-
-
-def ensure_venv_and_reexec():
-    """Creates target/peers-venv with the pinned peers, then re-runs this script in it."""
-    python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run(pip + PINNED, check=True)
-    for spec in OPTIONAL:
-        if subprocess.run(pip + [spec]).returncode != 0:
-            print(f"note: {spec} did not install; skipped", file=sys.stderr)
-    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
-
 
 def build_binary():
     """cargo build --release; a failed build falls back on an existing binary, with a note."""
@@ -427,8 +409,8 @@ def parse_args():
 
 
 def main():
-    refuse_ci()
-    ensure_venv_and_reexec()
+    peerenv.refuse_ci("benches/peers-decode.py")
+    peerenv.run_in_venv(__file__, PINNED, OPTIONAL)
     args = parse_args()
     corpus = args.corpus.resolve()
     if not args.no_build:

@@ -54,14 +54,15 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peerenv  # noqa: E402  (the shared virtualenv helpers, beside this file)
+
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "target" / "peers-venv"
 WORK = ROOT / "target" / "peers-mojibake"
 CORPUS = ROOT / "eval" / "mojibake"
 PINNED = ["ftfy==6.3.1"]
@@ -78,23 +79,6 @@ CLEAN_EXAMPLES = 8
 
 # ---------------------------------------------------------------------------------------------
 # Environment
-
-def refuse_ci():
-    if os.environ.get("CI"):
-        sys.exit("benches/peers-mojibake.py installs packages and times tools: not for CI")
-
-
-def ensure_venv_and_reexec():
-    """Creates target/peers-venv with the pinned ftfy, then re-runs this script in it."""
-    python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run(pip + PINNED, check=True)
-    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
-
 
 # ---------------------------------------------------------------------------------------------
 # Corpus
@@ -377,8 +361,8 @@ def write_outputs(name, cases, outputs):
 
 
 def main():
-    refuse_ci()
-    ensure_venv_and_reexec()
+    peerenv.refuse_ci("benches/peers-mojibake.py")
+    peerenv.run_in_venv(__file__, PINNED)
     args = parse_args()
     import ftfy
     from importlib.metadata import version

@@ -20,6 +20,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+#[path = "common/score.rs"]
+mod score;
+use score::Score;
+
 #[derive(Deserialize)]
 struct Entry {
     file: String,
@@ -29,32 +33,6 @@ struct Entry {
     expected: String,
     kind: String,
     line_encodings: Option<String>,
-}
-
-/// Passed and total counts.
-#[derive(Default, Clone, Copy)]
-struct Score {
-    ok: usize,
-    total: usize,
-}
-
-impl Score {
-    fn add(&mut self, ok: bool) {
-        self.ok += usize::from(ok);
-        self.total += 1;
-    }
-
-    fn cell(self) -> String {
-        if self.total == 0 {
-            return "-".into();
-        }
-        format!(
-            "{}/{} {:.1}%",
-            self.ok,
-            self.total,
-            100.0 * self.ok as f64 / self.total as f64
-        )
-    }
 }
 
 struct Args {

@@ -43,6 +43,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+#[path = "common/score.rs"]
+mod score;
+use score::Score;
+
 /// Issue 3: exact restoration over all reversible cases.
 const TARGET_OVERALL: f64 = 98.0;
 /// Issue 3: exact restoration on every chain.
@@ -92,36 +96,6 @@ impl FtfyCase {
     /// What ftfy's `fix_encoding` must give (ftfy's test: `get("fixed-encoding", fixed)`).
     fn expected(&self) -> &str {
         self.fixed_encoding.as_deref().unwrap_or(&self.fixed)
-    }
-}
-
-/// Passed and total counts.
-#[derive(Default, Clone, Copy)]
-struct Score {
-    ok: usize,
-    total: usize,
-}
-
-impl Score {
-    fn add(&mut self, ok: bool) {
-        self.ok += usize::from(ok);
-        self.total += 1;
-    }
-
-    fn merge(&mut self, other: Score) {
-        self.ok += other.ok;
-        self.total += other.total;
-    }
-
-    fn percent(self) -> Option<f64> {
-        (self.total > 0).then(|| 100.0 * self.ok as f64 / self.total as f64)
-    }
-
-    fn cell(self) -> String {
-        match self.percent() {
-            Some(percent) => format!("{}/{} {percent:.1}%", self.ok, self.total),
-            None => "-".into(),
-        }
     }
 }
 
