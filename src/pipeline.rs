@@ -109,8 +109,9 @@ impl Cleaner {
         &self.options
     }
 
-    /// Works out from the first bytes of an input (up to a few hundred KiB are enough) how to
-    /// decode it and its later pieces. See [`DecodePlan`].
+    /// Works out from the first bytes of an input how to decode it and its later pieces; it
+    /// looks at no more than [`PLAN_PREFIX_LEN`](crate::PLAN_PREFIX_LEN) of them, so the
+    /// whole input may be passed. See [`DecodePlan`].
     pub fn decode_plan(&self, prefix: &[u8]) -> Result<DecodePlan, DecodeError> {
         if self.options.stages.contains(Stage::Decode) {
             DecodePlan::detect(prefix, self.options.encoding)
@@ -121,7 +122,7 @@ impl Cleaner {
 
     /// Decodes and cleans a whole document given as bytes.
     pub fn clean_bytes<'a>(&self, bytes: &'a [u8]) -> Result<Cleaned<'a>, DecodeError> {
-        let plan = self.decode_plan(&bytes[..bytes.len().min(decode::PLAN_PREFIX_LEN)])?;
+        let plan = self.decode_plan(bytes)?;
         self.clean_bytes_with(bytes, &plan, PieceStart::InputStart)
     }
 
@@ -181,7 +182,9 @@ impl Cleaner {
         let mut changed = false;
         if self.options.stages.contains(Stage::Normalize) {
             let normalizer = Normalizer::new(ending, start);
-            (text, changed) = run_stage(&normalizer, Stage::Normalize, text, &mut log, changed);
+            let stage_changed;
+            (text, stage_changed) = run_stage(&normalizer, Stage::Normalize, text, &mut log);
+            changed |= stage_changed;
         }
         let (changes, counts) = log.into_parts();
         Cleaned {
@@ -197,23 +200,22 @@ impl Cleaner {
 }
 
 /// Runs one stage on text that may already be owned, keeping it as it is (borrowed or
-/// owned, never copied) when the stage changes nothing; `changed` becomes true when it does.
+/// owned, never copied) when the stage changes nothing; says whether it changed anything.
 fn run_stage<'a>(
     stage: &impl TextStage,
     which: Stage,
     text: Cow<'a, str>,
     log: &mut Changes,
-    changed: bool,
 ) -> (Cow<'a, str>, bool) {
     log.enter(which);
     match text {
         Cow::Borrowed(text) => match stage.apply(text, log) {
-            Cow::Borrowed(same) => (Cow::Borrowed(same), changed),
+            Cow::Borrowed(same) => (Cow::Borrowed(same), false),
             Cow::Owned(new) => (Cow::Owned(new), true),
         },
         Cow::Owned(text) => match stage.apply(&text, log) {
             Cow::Owned(new) => (Cow::Owned(new), true),
-            Cow::Borrowed(_) => (Cow::Owned(text), changed),
+            Cow::Borrowed(_) => (Cow::Owned(text), false),
         },
     }
 }

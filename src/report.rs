@@ -1,7 +1,7 @@
 //! What the pipeline did to a document: its stages, the edits each made, and how they are
 //! recorded.
 //!
-//! Every edit is a [`Change`] with a stable rule id (`normalize/crlf`, never a line number),
+//! Every edit is a [`Change`] with a stable rule id (`normalize/line-ending`, never a line number),
 //! the byte span it replaced in the text its stage received, and the text before and after.
 //! Recording is opt-in through [`RecordLevel`]: with [`RecordLevel::Off`] a stage's call to
 //! `Changes::record` returns at once and nothing is allocated.
@@ -92,7 +92,7 @@ impl fmt::Display for Stage {
 pub struct Change {
     /// The stage that made the edit.
     pub stage: Stage,
-    /// A stable rule id, `stage/what`, such as `normalize/crlf`.
+    /// A stable rule id, `stage/what`, such as `normalize/line-ending`.
     pub rule: &'static str,
     /// Byte offsets into the text as the previous edits left it.
     #[serde(serialize_with = "serialize_span")]
@@ -171,6 +171,17 @@ impl Changes {
 
 /// Edit counts per rule id, kept sorted by rule id so that summaries come out in a stable
 /// order.
+///
+/// ```
+/// use hanfix::{Cleaner, Options, RecordLevel};
+/// let cleaner = Cleaner::new(Options::builder().record(RecordLevel::Counts).build());
+/// let cleaned = cleaner.clean_str("a  \r\nb\r\n");
+/// let counts = cleaned.report.counts();
+/// assert_eq!(counts.get("normalize/line-ending"), 2);
+/// assert_eq!(counts.total(), 3);
+/// let rules: Vec<&str> = counts.iter().map(|(rule, _)| rule).collect();
+/// assert_eq!(rules, ["normalize/line-ending", "normalize/trailing-space"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct RuleCounts(std::collections::BTreeMap<&'static str, u64>);

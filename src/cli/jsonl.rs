@@ -36,12 +36,13 @@ pub fn clean_record<'a>(cleaner: &Cleaner, line: &'a str, field: &str) -> Record
         }
     };
     let cleaned = cleaner.clean_field(&value);
-    let Cow::Owned(text) = cleaned.text else {
+    if !cleaned.is_changed() {
         return Record::Cleaned {
             line: Cow::Borrowed(line),
             report: cleaned.report,
         };
-    };
+    }
+    let text = cleaned.text;
     // `raw` borrows from `line`, so its offset inside `line` is where the value starts.
     let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
     let end = start + raw.get().len();

@@ -10,7 +10,7 @@ use super::inputs::{Input, Source};
 use super::pieces::{Chunker, WHOLE_LIMIT};
 use super::work::{decode_failure, Outcome, Piece, Worker};
 use anyhow::{Context, Result};
-use hanfix::{PieceStart, PLAN_PREFIX_LEN};
+use hanfix::PieceStart;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -122,8 +122,7 @@ impl Reader<'_> {
             self.dispatch(index, piece(bytes, None, 0), true);
             return Ok(());
         }
-        let prefix = &chunker.buffered()[..PLAN_PREFIX_LEN];
-        let plan = match self.worker.cleaner.decode_plan(prefix) {
+        let plan = match self.worker.cleaner.decode_plan(chunker.buffered()) {
             Ok(plan) => Arc::new(plan),
             Err(error) => {
                 let bytes_in = chunker.buffered().len() as u64;

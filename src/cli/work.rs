@@ -3,9 +3,7 @@
 //! travel to the thread that writes them in input order.
 
 use super::jsonl::{self, Record};
-use hanfix::{
-    Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, PLAN_PREFIX_LEN,
-};
+use hanfix::{Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -99,13 +97,10 @@ impl Worker {
     fn clean_piece(&self, piece: Piece) -> Outcome {
         let plan = match &piece.plan {
             Some(plan) => Arc::clone(plan),
-            None => {
-                let prefix = &piece.bytes[..piece.bytes.len().min(PLAN_PREFIX_LEN)];
-                match self.cleaner.decode_plan(prefix) {
-                    Ok(plan) => Arc::new(plan),
-                    Err(error) => return decode_failure(error, piece.offset),
-                }
-            }
+            None => match self.cleaner.decode_plan(&piece.bytes) {
+                Ok(plan) => Arc::new(plan),
+                Err(error) => return decode_failure(error, piece.offset),
+            },
         };
         match &self.jsonl_field {
             Some(field) => self.clean_records(piece, &plan, field),
@@ -123,7 +118,10 @@ impl Worker {
             Ok(cleaned) => cleaned,
             Err(error) => return decode_failure(error, piece.offset),
         };
-        let changed = cleaned.text.as_bytes() != piece.bytes.as_slice();
+        // Text borrowed whole from the piece is the piece: no need to compare it byte by byte.
+        let is_the_piece =
+            |text: &str| text.as_ptr() == piece.bytes.as_ptr() && text.len() == piece.bytes.len();
+        let changed = !is_the_piece(&cleaned.text) && cleaned.text.as_bytes() != piece.bytes;
         count(&mut tally, &cleaned.report, changed);
         if changed && self.keep_logs {
             logs.push(DocumentLog {
@@ -159,9 +157,9 @@ impl Worker {
             Ok((text, decoding)) => {
                 // In ASCII-compatible encodings each decoded line is one line of bytes.
                 let mut raw = plan.splits_at_newlines().then(raw_lines);
-                for (index, line) in text.split_inclusive('\n').enumerate() {
+                let lines = text.split_inclusive('\n').zip(decoding.line_encodings());
+                for (index, (line, encoding)) in lines.enumerate() {
                     let raw_line = raw.as_mut().and_then(Iterator::next);
-                    let encoding = decoding.line_encoding(index);
                     records.add(index as u64, line, raw_line, encoding);
                 }
             }

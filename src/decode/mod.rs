@@ -215,7 +215,7 @@ impl Decoding {
         }
     }
 
-    /// The encoding that decoded line `index` (counted from 0) of the text.
+    /// The encoding that decoded each line of the text, in order (lines end at `\n`).
     ///
     /// ```
     /// use hanfix::{Cleaner, PieceStart};
@@ -225,14 +225,19 @@ impl Decoding {
     /// let plan = cleaner.decode_plan(bytes).unwrap();
     /// let (_, decoding) = cleaner.decode(bytes, &plan, PieceStart::InputStart).unwrap();
     /// assert_eq!(decoding.encoding, "mixed");
-    /// assert_eq!((decoding.line_encoding(0), decoding.line_encoding(1)), ("UTF-8", "GBK"));
+    /// let lines: Vec<&str> = decoding.line_encodings().take(2).collect();
+    /// assert_eq!(lines, ["UTF-8", "GBK"]);
     /// ```
-    pub fn line_encoding(&self, index: usize) -> &'static str {
-        self.runs
-            .iter()
-            .take_while(|&&(start, _)| start <= index)
-            .last()
-            .map_or(self.encoding, |&(_, encoding)| encoding)
+    pub fn line_encodings(&self) -> impl Iterator<Item = &'static str> + '_ {
+        // Walks the runs alongside the lines: linear, however many runs a dump has.
+        let mut runs = self.runs.iter().peekable();
+        let mut current = self.encoding;
+        (0..).map(move |line| {
+            while let Some(&(_, encoding)) = runs.next_if(|&&(start, _)| start <= line) {
+                current = encoding;
+            }
+            current
+        })
     }
 }
 
