@@ -19,6 +19,7 @@
 //! ```
 
 mod decode;
+mod mojibake;
 mod normalize;
 mod options;
 mod pipeline;

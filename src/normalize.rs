@@ -671,7 +671,7 @@ mod tests {
         let mut log = Changes::new(RecordLevel::Full);
         log.enter(Stage::Normalize);
         let out = Normalizer::new(ending, start).apply(text, &mut log);
-        let (changes, _) = log.into_parts();
+        let (changes, _, _) = log.into_parts();
         (out, changes)
     }
 

@@ -1,6 +1,7 @@
 //! The fixed stage order, as straight-line code, and the per-document [`Report`].
 
 use crate::decode::{self, DecodeError, DecodePlan, Decoding};
+use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
 use crate::options::Options;
 use crate::report::{Change, Changes, RuleCounts, Stage};
@@ -22,6 +23,12 @@ pub struct Report {
     changes: Vec<Change>,
     #[serde(skip)]
     counts: RuleCounts,
+    #[serde(skip_serializing_if = "is_zero")]
+    lost_characters: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -33,6 +40,12 @@ impl Report {
     /// Edits per rule (empty when recording is [`RecordLevel::Off`](crate::RecordLevel)).
     pub fn counts(&self) -> &RuleCounts {
         &self.counts
+    }
+
+    /// Characters that mojibake repair found lost (the bytes were gone before the text
+    /// reached hanfix) and wrote as U+FFFD. Counted at every record level.
+    pub fn lost_characters(&self) -> u64 {
+        self.lost_characters
     }
 }
 
@@ -174,30 +187,52 @@ impl Cleaner {
         self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
-    /// The text stages, in their fixed order. Stages that later versions fill in
-    /// (mojibake, layout, script, boilerplate, punct) come between decode and normalize.
+    /// The text stages, in their fixed order. Stages that later versions fill in (layout,
+    /// script, boilerplate, punct) come between mojibake and normalize.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
         let mut changed = false;
-        if self.options.stages.contains(Stage::Normalize) {
-            let normalizer = Normalizer::new(ending, start);
-            let stage_changed;
-            (text, stage_changed) = run_stage(&normalizer, Stage::Normalize, text, &mut log);
-            changed |= stage_changed;
+        let stages = self.options.stages;
+        for round in 1..=MAX_ROUNDS {
+            if stages.contains(Stage::Mojibake) {
+                let stage_changed;
+                (text, stage_changed) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
+                changed |= stage_changed;
+            }
+            let mut normalized = false;
+            if stages.contains(Stage::Normalize) {
+                let normalizer = Normalizer::new(ending, start);
+                (text, normalized) = run_stage(&normalizer, Stage::Normalize, text, &mut log);
+                changed |= normalized;
+            }
+            // Normalizing removes characters (controls, zero-width ones) that may have kept
+            // pieces of mojibake apart: look again, so that cleaning stays idempotent.
+            let look_again = stages.contains(Stage::Mojibake)
+                && normalized
+                && round < MAX_ROUNDS
+                && crate::mojibake::may_hold_mojibake(&text);
+            if !look_again {
+                break;
+            }
         }
-        let (changes, counts) = log.into_parts();
+        let (changes, counts, lost_characters) = log.into_parts();
         Cleaned {
             text,
             report: Report {
                 decoding: None,
                 changes,
                 counts,
+                lost_characters,
             },
             changed,
         }
     }
 }
+
+/// How many times at most mojibake repair and normalization run on a document, each time
+/// because normalizing changed text that may hold mojibake.
+const MAX_ROUNDS: usize = 3;
 
 /// Runs one stage on text that may already be owned, keeping it as it is (borrowed or
 /// owned, never copied) when the stage changes nothing; says whether it changed anything.

@@ -73,7 +73,7 @@ impl Stage {
     /// Whether this version of hanfix implements the stage. Stages that are not built yet
     /// pass text through untouched.
     pub fn is_implemented(self) -> bool {
-        matches!(self, Stage::Decode | Stage::Normalize)
+        matches!(self, Stage::Decode | Stage::Mojibake | Stage::Normalize)
     }
 }
 
@@ -126,6 +126,7 @@ pub(crate) struct Changes {
     stage: Option<Stage>,
     list: Vec<Change>,
     counts: RuleCounts,
+    lost: u64,
 }
 
 impl Changes {
@@ -164,8 +165,14 @@ impl Changes {
         }
     }
 
-    pub(crate) fn into_parts(self) -> (Vec<Change>, RuleCounts) {
-        (self.list, self.counts)
+    /// Counts characters a repair could not recover and wrote as U+FFFD. Counted at every
+    /// record level: losses are reported even when edits are not.
+    pub(crate) fn lose(&mut self, characters: u64) {
+        self.lost += characters;
+    }
+
+    pub(crate) fn into_parts(self) -> (Vec<Change>, RuleCounts, u64) {
+        (self.list, self.counts, self.lost)
     }
 }
 

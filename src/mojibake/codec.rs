@@ -1,0 +1,559 @@
+//! The encodings that mojibake passes through, seen from both sides: a *wrong decoder* whose
+//! characters are turned back into the bytes it read, and an *original encoding* that decodes
+//! those bytes again, character by character, with validity and byte boundaries.
+//!
+//! Bytes are kept as `u16` units so that a character the wrong decoder could not read (it
+//! wrote U+FFFD, the bytes are gone) stays in place as one [`LOST`] unit of unknown length.
+//!
+//! Single-byte tables come from encoding_rs (WHATWG's tables, the "sloppy" ones browsers use:
+//! windows-1252's undefined bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D map to the C1 code points),
+//! except IBM code page 437, which encoding_rs lacks. Windows-1252 also takes back the C1
+//! code points that true ISO-8859-1 produces, since text decoded as Latin-1 holds them.
+
+use encoding_rs::{
+    EncoderResult, Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS,
+    WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
+};
+use std::sync::OnceLock;
+
+/// A unit standing for the unknown bytes of a character a wrong decoder lost (U+FFFD).
+pub(super) const LOST: u16 = 0x100;
+
+/// A single-byte code page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SingleByte {
+    Windows1252,
+    Windows1250,
+    Windows1251,
+    Windows1253,
+    Windows1254,
+    Windows1257,
+    Iso8859_2,
+    MacRoman,
+    Cp437,
+    Koi8R,
+}
+
+impl SingleByte {
+    pub(super) const ALL: [SingleByte; 10] = [
+        SingleByte::Windows1252,
+        SingleByte::Windows1250,
+        SingleByte::Windows1251,
+        SingleByte::Windows1253,
+        SingleByte::Windows1254,
+        SingleByte::Windows1257,
+        SingleByte::Iso8859_2,
+        SingleByte::MacRoman,
+        SingleByte::Cp437,
+        SingleByte::Koi8R,
+    ];
+
+    fn encoding(self) -> Option<&'static Encoding> {
+        Some(match self {
+            SingleByte::Windows1252 => WINDOWS_1252,
+            SingleByte::Windows1250 => WINDOWS_1250,
+            SingleByte::Windows1251 => WINDOWS_1251,
+            SingleByte::Windows1253 => WINDOWS_1253,
+            SingleByte::Windows1254 => WINDOWS_1254,
+            SingleByte::Windows1257 => WINDOWS_1257,
+            SingleByte::Iso8859_2 => ISO_8859_2,
+            SingleByte::MacRoman => MACINTOSH,
+            SingleByte::Koi8R => KOI8_R,
+            SingleByte::Cp437 => return None,
+        })
+    }
+
+    /// The character each byte 0x80–0xFF decodes to (U+FFFD where the code page has none).
+    pub(super) fn high_half(self) -> &'static [char; 128] {
+        &tables()[self as usize].high
+    }
+
+    /// The byte this code page writes `c` as, if it has it.
+    pub(super) fn byte(self, c: char) -> Option<u8> {
+        if c.is_ascii() {
+            return Some(c as u8);
+        }
+        let reverse = &tables()[self as usize].reverse;
+        reverse
+            .binary_search_by_key(&c, |&(c, _)| c)
+            .ok()
+            .map(|at| reverse[at].1)
+    }
+}
+
+/// IBM code page 437, bytes 0x80–0xFF.
+const CP437_HIGH: [&str; 8] = [
+    "ÇüéâäàåçêëèïîìÄÅ",
+    "ÉæÆôöòûùÿÖÜ¢£¥₧ƒ",
+    "áíóúñÑªº¿⌐¬½¼¡«»",
+    "░▒▓│┤╡╢╖╕╣║╗╝╜╛┐",
+    "└┴┬├─┼╞╟╚╔╩╦╠═╬╧",
+    "╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀",
+    "αßΓπΣσµτΦΘΩδ∞φε∩",
+    "≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}",
+];
+
+struct Table {
+    high: [char; 128],
+    /// Every non-ASCII character the code page has, with its byte, sorted by character.
+    reverse: Vec<(char, u8)>,
+}
+
+fn tables() -> &'static [Table] {
+    static TABLES: OnceLock<Vec<Table>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        SingleByte::ALL
+            .iter()
+            .map(|&page| build_table(page))
+            .collect()
+    })
+}
+
+fn build_table(page: SingleByte) -> Table {
+    let mut high = ['\u{fffd}'; 128];
+    match page.encoding() {
+        Some(encoding) => {
+            for (byte, slot) in (0x80u8..=0xff).zip(high.iter_mut()) {
+                let byte = [byte];
+                let (text, _) = encoding.decode_without_bom_handling(&byte);
+                let mut chars = text.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    *slot = c;
+                }
+            }
+        }
+        None => {
+            for (slot, c) in high.iter_mut().zip(CP437_HIGH.concat().chars()) {
+                *slot = c;
+            }
+        }
+    }
+    let mut reverse: Vec<(char, u8)> = (0x80u8..=0xff)
+        .zip(high)
+        .filter(|&(_, c)| c != '\u{fffd}')
+        .map(|(byte, c)| (c, byte))
+        .collect();
+    if page == SingleByte::Windows1252 {
+        // Text decoded as true ISO-8859-1 holds C1 controls where windows-1252 has
+        // punctuation: take them back as the bytes they were.
+        for byte in 0x80u8..=0x9f {
+            let c = char::from(byte);
+            if !reverse.iter().any(|&(have, _)| have == c) {
+                reverse.push((c, byte));
+            }
+        }
+    }
+    reverse.sort_unstable();
+    Table { high, reverse }
+}
+
+/// An encoding on either side of a mojibake chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Codec {
+    Utf8,
+    Single(SingleByte),
+    /// One of the multibyte CJK encodings of encoding_rs (GBK, Big5, Shift_JIS, EUC-JP,
+    /// EUC-KR).
+    Multi(&'static Encoding),
+}
+
+/// The multibyte CJK codecs, in the order chains try them.
+pub(super) const GBK_: Codec = Codec::Multi(GBK);
+pub(super) const BIG5_: Codec = Codec::Multi(BIG5);
+pub(super) const SJIS: Codec = Codec::Multi(SHIFT_JIS);
+pub(super) const EUCJP: Codec = Codec::Multi(EUC_JP);
+pub(super) const EUCKR: Codec = Codec::Multi(EUC_KR);
+
+/// Marks a unit of [`Encoded::origin`] that does not start a character.
+pub(super) const INSIDE: usize = usize::MAX;
+
+/// Characters turned back into the bytes a wrong decoder read.
+#[derive(Default)]
+pub(super) struct Encoded {
+    /// The bytes, with [`LOST`] for each U+FFFD.
+    pub(super) units: Vec<u16>,
+    /// For each unit, the text offset of the character that starts there, or [`INSIDE`];
+    /// one extra entry holds the offset where the run ends.
+    pub(super) origin: Vec<usize>,
+}
+
+/// Turns characters back into the bytes a wrong decoder read. Reused across runs so that the
+/// slow path allocates little.
+pub(super) struct Reencoder {
+    codec: Codec,
+    encoder: Option<encoding_rs::Encoder>,
+}
+
+impl Reencoder {
+    pub(super) fn new(codec: Codec) -> Reencoder {
+        let encoder = match codec {
+            Codec::Multi(encoding) => Some(encoding.new_encoder()),
+            _ => None,
+        };
+        Reencoder { codec, encoder }
+    }
+
+    /// Appends the bytes of `c`, found at text offset `offset`, to `out`; false when the
+    /// codec has no such character (the run ends there). U+FFFD becomes one [`LOST`] unit.
+    pub(super) fn push(&mut self, c: char, offset: usize, out: &mut Encoded) -> bool {
+        if c == '\u{fffd}' {
+            out.origin.push(offset);
+            out.units.push(LOST);
+            return true;
+        }
+        let start = out.units.len();
+        match self.codec {
+            Codec::Utf8 => unreachable!("UTF-8 is never a wrong decoder"),
+            Codec::Single(page) => match page.byte(c) {
+                Some(byte) => out.units.push(u16::from(byte)),
+                None => return false,
+            },
+            Codec::Multi(_) => {
+                let encoder = self
+                    .encoder
+                    .as_mut()
+                    .expect("multibyte codecs have an encoder");
+                let mut utf8 = [0u8; 4];
+                let mut bytes = [0u8; 8];
+                let (result, _, written) = encoder.encode_from_utf8_without_replacement(
+                    c.encode_utf8(&mut utf8),
+                    &mut bytes,
+                    false,
+                );
+                if !matches!(result, EncoderResult::InputEmpty) || written == 0 {
+                    return false;
+                }
+                out.units
+                    .extend(bytes[..written].iter().map(|&b| u16::from(b)));
+            }
+        }
+        out.origin.push(offset);
+        out.origin
+            .extend(std::iter::repeat_n(INSIDE, out.units.len() - start - 1));
+        true
+    }
+}
+
+impl Encoded {
+    /// Empties it for a new run.
+    pub(super) fn clear(&mut self) {
+        self.units.clear();
+        self.origin.clear();
+    }
+
+    /// Closes the run, which ends at text offset `end`.
+    pub(super) fn finish(&mut self, end: usize) {
+        self.origin.push(end);
+    }
+}
+
+/// What one decoded piece of the units is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PieceKind {
+    /// An ASCII byte, itself.
+    Ascii,
+    /// A non-ASCII character (or, for Big5, a character with a combining mark).
+    Char,
+    /// A character whose bytes were lost in part: written as U+FFFD.
+    Lost,
+    /// Bytes that are not valid in the original encoding: no repair crosses them.
+    Invalid,
+}
+
+/// One decoded piece: the units `units_end` ends, the text it decodes to.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Piece {
+    pub(super) units_end: u32,
+    pub(super) text_end: u32,
+    pub(super) kind: PieceKind,
+}
+
+/// Units decoded with an original encoding.
+#[derive(Default)]
+pub(super) struct Decoded {
+    pub(super) text: String,
+    pub(super) pieces: Vec<Piece>,
+}
+
+impl Decoded {
+    fn push(&mut self, units_end: usize, kind: PieceKind) {
+        self.pieces.push(Piece {
+            units_end: units_end as u32,
+            text_end: self.text.len() as u32,
+            kind,
+        });
+    }
+}
+
+/// Decodes `units` with `codec` into `out` (cleared first), piece by piece.
+pub(super) fn decode(codec: Codec, units: &[u16], out: &mut Decoded) {
+    out.text.clear();
+    out.pieces.clear();
+    match codec {
+        Codec::Utf8 => decode_utf8(units, out),
+        Codec::Single(page) => {
+            let high = page.high_half();
+            for (at, &unit) in units.iter().enumerate() {
+                let kind = match unit {
+                    LOST => {
+                        out.text.push('\u{fffd}');
+                        PieceKind::Lost
+                    }
+                    0..=0x7f => {
+                        out.text.push(char::from(unit as u8));
+                        PieceKind::Ascii
+                    }
+                    _ => match high[usize::from(unit - 0x80)] {
+                        '\u{fffd}' => PieceKind::Invalid,
+                        c => {
+                            out.text.push(c);
+                            PieceKind::Char
+                        }
+                    },
+                };
+                out.push(at + 1, kind);
+            }
+        }
+        Codec::Multi(encoding) => decode_multibyte(encoding, units, out),
+    }
+}
+
+/// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
+/// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
+/// complete the character the lost unit interrupted.
+fn decode_utf8(units: &[u16], out: &mut Decoded) {
+    let mut at = 0;
+    while at < units.len() {
+        let unit = units[at];
+        if unit < 0x80 {
+            out.text.push(char::from(unit as u8));
+            at += 1;
+            out.push(at, PieceKind::Ascii);
+            continue;
+        }
+        if unit == LOST {
+            at = lose_after(units, at + 1, 0, out);
+            continue;
+        }
+        let lead = unit as u8;
+        let (needed, min) = match lead {
+            0xc2..=0xdf => (1, 0x80),
+            0xe0..=0xef => (2, 0x800),
+            0xf0..=0xf4 => (3, 0x10000),
+            _ => {
+                at += 1;
+                out.push(at, PieceKind::Invalid);
+                continue;
+            }
+        };
+        let mut value = u32::from(lead) & (0x3f >> needed);
+        let mut end = at + 1;
+        let mut complete = true;
+        for _ in 0..needed {
+            match units.get(end) {
+                Some(&next) if (0x80..=0xbf).contains(&next) => {
+                    value = (value << 6) | u32::from(next & 0x3f);
+                    end += 1;
+                }
+                Some(&LOST) => {
+                    // The rest of this character went into the lost unit.
+                    let missing = needed - (end - at - 1);
+                    at = lose_after(units, end + 1, missing, out);
+                    complete = false;
+                    break;
+                }
+                _ => {
+                    complete = false;
+                    at = end.max(at + 1);
+                    out.push(at, PieceKind::Invalid);
+                    break;
+                }
+            }
+        }
+        if !complete {
+            continue;
+        }
+        match char::from_u32(value).filter(|_| value >= min) {
+            Some(c) => {
+                out.text.push(c);
+                // A U+FFFD that was written as UTF-8 (`锟斤拷` read back) is a loss too.
+                let kind = match c {
+                    '\u{fffd}' => PieceKind::Lost,
+                    _ => PieceKind::Char,
+                };
+                out.push(end, kind);
+            }
+            None => out.push(end, PieceKind::Invalid),
+        }
+        at = end;
+    }
+}
+
+/// Writes the U+FFFD for a character lost at a lost unit ending just before `at`, which left
+/// `missing` continuation bytes of an interrupted character unaccounted for (0 when the lost
+/// unit began at a character boundary). Continuation bytes that follow are either the rest of
+/// the interrupted character (a lost unit stands for one or two bytes) or those of a second
+/// character whose lead byte was lost too. Returns where decoding goes on.
+fn lose_after(units: &[u16], mut at: usize, missing: usize, out: &mut Decoded) -> usize {
+    let orphans = units[at..]
+        .iter()
+        .take_while(|&&unit| (0x80..=0xbf).contains(&unit))
+        .count();
+    let own = missing > 0 && (orphans + 1 == missing || orphans + 2 == missing);
+    out.text.push('\u{fffd}');
+    if own || orphans == 0 {
+        at += orphans;
+        out.push(at, PieceKind::Lost);
+        return at;
+    }
+    if missing > 0 {
+        // The interrupted character, then the one whose lead byte was lost.
+        out.push(at, PieceKind::Lost);
+        out.text.push('\u{fffd}');
+    }
+    at += orphans.min(3);
+    out.push(at, PieceKind::Lost);
+    at
+}
+
+/// The length of the character whose first byte is `units[0]` in a multibyte CJK encoding,
+/// from the encoding's structure alone.
+fn multibyte_len(encoding: &'static Encoding, units: &[u16]) -> usize {
+    let lead = units[0];
+    let second = units.get(1).copied().unwrap_or(0);
+    if encoding == GBK {
+        if lead == 0x80 || lead == 0xff {
+            1
+        } else if (0x30..=0x39).contains(&second) {
+            4
+        } else {
+            2
+        }
+    } else if encoding == SHIFT_JIS {
+        if (0xa1..=0xdf).contains(&lead) {
+            1
+        } else {
+            2
+        }
+    } else if encoding == EUC_JP && lead == 0x8f {
+        3
+    } else {
+        2
+    }
+}
+
+fn decode_multibyte(encoding: &'static Encoding, units: &[u16], out: &mut Decoded) {
+    let mut at = 0;
+    let mut bytes = [0u8; 4];
+    while at < units.len() {
+        let unit = units[at];
+        if unit < 0x80 {
+            out.text.push(char::from(unit as u8));
+            at += 1;
+            out.push(at, PieceKind::Ascii);
+            continue;
+        }
+        if unit == LOST {
+            out.text.push('\u{fffd}');
+            at += 1;
+            out.push(at, PieceKind::Lost);
+            continue;
+        }
+        let len = multibyte_len(encoding, &units[at..]);
+        let end = at + len;
+        let whole = units
+            .get(at..end)
+            .filter(|sequence| sequence.iter().all(|&u| u < 0x100));
+        let decoded = whole.and_then(|sequence| {
+            for (byte, &unit) in bytes.iter_mut().zip(sequence) {
+                *byte = unit as u8;
+            }
+            encoding.decode_without_bom_handling_and_without_replacement(&bytes[..len])
+        });
+        match decoded {
+            Some(text) if !text.is_empty() => {
+                out.text.push_str(&text);
+                at = end;
+                out.push(at, PieceKind::Char);
+            }
+            _ => {
+                at += 1;
+                out.push(at, PieceKind::Invalid);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reencode(codec: Codec, text: &str) -> Encoded {
+        let mut encoder = Reencoder::new(codec);
+        let mut out = Encoded::default();
+        for (offset, c) in text.char_indices() {
+            assert!(encoder.push(c, offset, &mut out), "{c:?} in {codec:?}");
+        }
+        out.finish(text.len());
+        out
+    }
+
+    fn decoded(codec: Codec, units: &[u16]) -> (String, Vec<PieceKind>) {
+        let mut out = Decoded::default();
+        decode(codec, units, &mut out);
+        (
+            out.text,
+            out.pieces.iter().map(|piece| piece.kind).collect(),
+        )
+    }
+
+    #[test]
+    fn sloppy_windows_1252_takes_back_c1_controls() {
+        let encoded = reencode(Codec::Single(SingleByte::Windows1252), "Ã\u{81}â€");
+        assert_eq!(encoded.units, [0xc3, 0x81, 0xe2, 0x80]);
+        assert_eq!(encoded.origin, [0, 2, 4, 6, 9]);
+    }
+
+    #[test]
+    fn cp437_is_complete() {
+        let high = SingleByte::Cp437.high_half();
+        assert_eq!(high[0x00], 'Ç');
+        assert_eq!(high[0x7f], '\u{a0}');
+        assert!(!high.contains(&'\u{fffd}'));
+        assert_eq!(SingleByte::Cp437.byte('├'), Some(0xc3));
+    }
+
+    #[test]
+    fn gbk_mojibake_goes_back_to_utf8() {
+        // "你好" in UTF-8 read as GBK.
+        let encoded = reencode(GBK_, "浣犲ソ");
+        assert_eq!(encoded.units, [0xe4, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd]);
+        let (text, kinds) = decoded(Codec::Utf8, &encoded.units);
+        assert_eq!(text, "你好");
+        assert_eq!(kinds, [PieceKind::Char, PieceKind::Char]);
+    }
+
+    #[test]
+    fn a_lost_unit_loses_its_character_only() {
+        // "主机." whose 机 lost its last byte: E4 B8 BB E6 9C (lost) 2E.
+        let units = [0xe4, 0xb8, 0xbb, 0xe6, 0x9c, LOST, 0x2e];
+        let (text, _) = decoded(Codec::Utf8, &units);
+        assert_eq!(text, "主\u{fffd}.");
+        // A lost unit that took the lead byte of the next character as well.
+        let units = [0xe4, 0xb8, LOST, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd];
+        let (text, _) = decoded(Codec::Utf8, &units);
+        assert_eq!(text, "\u{fffd}\u{fffd}好");
+    }
+
+    #[test]
+    fn multibyte_decoding_marks_invalid_bytes() {
+        // "中文" in GBK, then a lone lead byte.
+        let units = [0xd6, 0xd0, 0xce, 0xc4, 0xd6];
+        let (text, kinds) = decoded(GBK_, &units);
+        assert_eq!(text, "中文");
+        assert_eq!(
+            kinds,
+            [PieceKind::Char, PieceKind::Char, PieceKind::Invalid]
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! The fast gate: which wrong decoders a text shows signs of, in one pass that skips ASCII
+//! and looks each other character up in a table. Clean text, the common case, shows none and
+//! leaves the stage at once.
+//!
+//! The signs, each cheap and each present in every piece of mojibake of its kind:
+//! - UTF-8 read with a single-byte code page: a character the code page has at a lead byte
+//!   (0xC2–0xF4) right before one it has at a continuation byte (0x80–0xBF): `Ã¤`, `Ð´`.
+//! - Legacy CJK or Cyrillic bytes read as windows-1252/Latin-1: two Latin-1 characters side by
+//!   side (`Õâ¸ö`), or a C1 control.
+//! - KOI8-R read as windows-1251: a Cyrillic lowercase letter before a capital (`уПДЕТЦЙФ`) or
+//!   a long run of capitals.
+//! - UTF-8 or a CJK encoding read as another CJK encoding: two rare characters close together
+//!   (rare: Han characters outside the 3,000 most frequent of the dictionary and the
+//!   frequent blocks of Big5 and JIS, Hangul outside KS X 1001, half-width katakana,
+//!   private use, U+FFFD). Clean Chinese has about one in a hundred; such mojibake about
+//!   one in two.
+
+use super::codec::SingleByte;
+use super::plausibility::in_frequent_block;
+use encoding_rs::{BIG5, EUC_KR, SHIFT_JIS};
+use std::sync::OnceLock;
+
+/// The wrong decoders worth trying on a text: bit `i` for `SingleByte::ALL[i]`, and
+/// [`CJK`] for the multibyte CJK ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Suspects(u16);
+
+impl Suspects {
+    /// The multibyte CJK decoders, tried together.
+    const CJK: u16 = 1 << 15;
+
+    pub(super) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub(super) fn single(self, page: SingleByte) -> bool {
+        self.0 & (1 << page as u16) != 0
+    }
+
+    pub(super) fn cjk(self) -> bool {
+        self.0 & Suspects::CJK != 0
+    }
+}
+
+/// Characters below this have an entry in the table of single-byte signs.
+const SMALL: usize = 0x2600;
+
+// Bits of a small character's entry: 0–9 lead byte in `SingleByte::ALL[i]`, 10–19
+// continuation byte in it, then:
+const LATIN1: u32 = 1 << 20;
+const CP1252_PUNCT: u32 = 1 << 21;
+const C1: u32 = 1 << 22;
+const CYRILLIC_LOWER: u32 = 1 << 23;
+const CYRILLIC_UPPER: u32 = 1 << 24;
+const LEADS: u32 = 0x3ff;
+
+/// How many dictionary characters count as frequent.
+const FREQUENT_HAN: usize = 3000;
+/// Two rare characters at most this many characters apart open the gate.
+const RARE_DISTANCE: usize = 3;
+/// A run of this many Cyrillic capitals opens the gate for KOI8-R read as windows-1251.
+const CAPITAL_RUN: usize = 6;
+
+struct Tables {
+    small: Vec<u32>,
+    /// One bit per BMP character at or above [`SMALL`]: rare in CJK text.
+    rare: Vec<u64>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        small: small_table(),
+        rare: rare_table(),
+    })
+}
+
+fn small_table() -> Vec<u32> {
+    let mut small = vec![0u32; SMALL];
+    for (i, page) in SingleByte::ALL.iter().enumerate() {
+        for (byte, &c) in (0x80u32..).zip(page.high_half().iter()) {
+            let Some(entry) = small.get_mut(c as usize) else {
+                continue;
+            };
+            if (0xc2..=0xf4).contains(&byte) {
+                *entry |= 1 << i;
+            }
+            if (0x80..=0xbf).contains(&byte) {
+                *entry |= 1 << (10 + i);
+            }
+        }
+    }
+    for (code, entry) in small.iter_mut().enumerate() {
+        let c = char::from_u32(code as u32).unwrap_or('\0');
+        if SingleByte::Windows1252.byte(c).is_some() && !c.is_ascii() {
+            *entry |= if matches!(c, '“' | '”' | '‘' | '’' | '–' | '—' | '…') {
+                CP1252_PUNCT
+            } else {
+                LATIN1
+            };
+        }
+        if ('\u{80}'..='\u{9f}').contains(&c) {
+            *entry |= C1;
+        }
+        if ('\u{400}'..='\u{4ff}').contains(&c) && c.is_alphabetic() {
+            *entry |= if c.is_uppercase() {
+                CYRILLIC_UPPER
+            } else {
+                CYRILLIC_LOWER
+            };
+        }
+    }
+    small
+}
+
+fn rare_table() -> Vec<u64> {
+    let mut rare = vec![0u64; 0x10000 / 64];
+    let mut set = |code: u32| rare[code as usize / 64] |= 1 << (code % 64);
+    let frequent: std::collections::HashSet<char> = super::plausibility::dictionary_chars()
+        .take(FREQUENT_HAN)
+        .collect();
+    for code in (0x3400..0xa000).chain(0xf900..0xfb00) {
+        let c = char::from_u32(code).unwrap_or(' ');
+        let common =
+            frequent.contains(&c) || in_frequent_block(BIG5, c) || in_frequent_block(SHIFT_JIS, c);
+        if !common {
+            set(code);
+        }
+    }
+    for code in 0xac00..0xd7a4 {
+        if !in_frequent_block(EUC_KR, char::from_u32(code).unwrap_or(' ')) {
+            set(code);
+        }
+    }
+    for code in (0xe000..0xf900).chain(0xff61..0xffa0).chain([0xfffd]) {
+        set(code);
+    }
+    rare
+}
+
+/// The index of the first byte at or after `from` that is not ASCII (`bytes.len()` if none),
+/// eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && bytes[from].is_ascii() {
+        from += 1;
+    }
+    from
+}
+
+/// Which wrong decoders `text` shows signs of.
+pub(super) fn suspects(text: &str) -> Suspects {
+    let tables = tables();
+    let bytes = text.as_bytes();
+    let mut found = 0u16;
+    let mut at = 0;
+    // The previous character's entry when it was a small character right before this one.
+    let mut prev: u32 = 0;
+    // Position (in characters, an ASCII run counting as one) of the last rare character.
+    let mut position = 0usize;
+    let mut last_rare = usize::MAX;
+    let mut capitals = 0usize;
+    loop {
+        let next = next_non_ascii(bytes, at);
+        if next != at {
+            prev = 0;
+            capitals = 0;
+            position += 1;
+        }
+        at = next;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        position += 1;
+        let code = c as usize;
+        if code < SMALL {
+            let entry = tables.small[code];
+            found |= (prev & LEADS & (entry >> 10)) as u16;
+            let latin1_pair = (prev | entry) & LATIN1 != 0
+                && prev & (LATIN1 | CP1252_PUNCT) != 0
+                && entry & (LATIN1 | CP1252_PUNCT) != 0;
+            if latin1_pair || entry & C1 != 0 {
+                found |= 1 << SingleByte::Windows1252 as u16;
+            }
+            capitals = if entry & CYRILLIC_UPPER != 0 {
+                capitals + 1
+            } else {
+                0
+            };
+            if (prev & CYRILLIC_LOWER != 0 && entry & CYRILLIC_UPPER != 0)
+                || capitals >= CAPITAL_RUN
+            {
+                found |= 1 << SingleByte::Windows1251 as u16;
+            }
+            prev = entry;
+            continue;
+        }
+        prev = 0;
+        capitals = 0;
+        if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
+            if position.wrapping_sub(last_rare) <= RARE_DISTANCE {
+                found |= Suspects::CJK;
+            }
+            last_rare = position;
+        }
+    }
+    Suspects(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_shows_no_signs() {
+        for text in [
+            "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。",
+            "人人生而自由，在尊嚴和權利上一律平等。",
+            "Alle Menschen sind frei und gleich an Würde und Rechten geboren.",
+            "Все люди рождаются свободными и равными в своем достоинстве и правах.",
+            "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
+            "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다.",
+            "“引号”——破折号……省略号",
+        ] {
+            assert!(suspects(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn mojibake_shows_its_wrong_decoder() {
+        assert!(suspects("KompatibilitÃ¤t").single(SingleByte::Windows1252));
+        assert!(suspects("РґР°РЅРЅС‹Рµ").single(SingleByte::Windows1251));
+        assert!(suspects("Õâ¸ö»úÆ÷").single(SingleByte::Windows1252));
+        assert!(suspects("уПДЕТЦЙФ ГЕМПЕ").single(SingleByte::Windows1251));
+        assert!(suspects("f├╝gt").single(SingleByte::Cp437));
+        assert!(suspects("閲戞矙姘存媿浜戝礀鏆栵紝").cjk());
+        assert!(suspects("繝ｪ繧ｽ繝ｼ繧ｹ").cjk());
+    }
+}

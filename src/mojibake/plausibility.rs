@@ -1,0 +1,542 @@
+//! How plausible a text is as real writing: a cost in bits (lower is more plausible), so that
+//! a span and its candidate repair can be compared.
+//!
+//! No crate scores mixed-script text this way, so the model is our own and deliberately
+//! small. Each character costs what its class costs (an ASCII letter a few bits, a C1 control
+//! or a private-use character many), plus a penalty for an unlikely neighbour: a lowercase
+//! letter followed by an uppercase one, a letter next to a symbol, two scripts inside one
+//! word. These are the marks mojibake leaves (`KompatibilitÃ¤t`, `РґР°`, `Õâ¸ö»úÆ÷`), as
+//! ftfy's "badness" also notes. Han characters cost their information under a character
+//! bigram model built from jieba's dictionary counts (`data/cjk-frequency`, MIT): mojibake
+//! such as `浣犲ソ` for 你好 is made of rare characters in pairs no word contains, so it
+//! costs far more than the text it came from. Traditional characters, which that
+//! simplified-Chinese vocabulary barely holds, cost no more than a character of Big5's
+//! frequent block (and Japanese kanji no more than one of JIS level 1).
+
+use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const CHARS_TSV: &str = include_str!("../../data/cjk-frequency/chars.tsv");
+const PAIRS_TSV: &str = include_str!("../../data/cjk-frequency/pairs.tsv");
+
+/// The Han characters the tables index: CJK Unified Ideographs and Extension A.
+const HAN_START: u32 = 0x3400;
+const HAN_END: u32 = 0xa000;
+
+/// Bits for a Han character of a legacy encoding's frequent block that the dictionary
+/// barely has (traditional or Japanese forms).
+const FREQUENT_BLOCK_BITS: f32 = 13.0;
+/// Bits for any other Han character missing from the dictionary.
+const UNKNOWN_HAN_BITS: f32 = 20.0;
+/// Weight of the pair estimate against the unigram one in the bigram model.
+const PAIR_WEIGHT: f64 = 0.5;
+
+/// What a character is, for the cost model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Class {
+    Space,
+    Digit,
+    AsciiLower,
+    AsciiUpper,
+    AsciiPunct,
+    /// Accented letters of the European alphabets (Latin-1 and Latin Extended-A).
+    LatinLower,
+    LatinUpper,
+    /// Latin letters that real text hardly uses (Extended-B, IPA, `Ŀ`, `ŉ`).
+    LatinRare,
+    CyrillicLower,
+    CyrillicUpper,
+    GreekLower,
+    GreekUpper,
+    Han,
+    Kana,
+    HalfwidthKana,
+    Hangul,
+    /// CJK and fullwidth punctuation.
+    CjkPunct,
+    /// Fullwidth Latin letters and digits.
+    Fullwidth,
+    /// General punctuation that real text uses: quotes, dashes, ellipsis, guillemets.
+    Punct,
+    /// Symbols: currency, math, arrows, box drawing, Latin-1's `¤¦¨¬¯´¸`.
+    Symbol,
+    /// C0 (other than tab and newline) and C1 controls.
+    Control,
+    Private,
+    Replacement,
+    /// Any other script (Hebrew, Arabic, Indic, ...).
+    Other,
+}
+
+/// The broad script a class belongs to, for the "two scripts in one word" penalty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Cjk,
+    Hangul,
+    Neutral,
+    Junk,
+}
+
+impl Class {
+    pub(super) fn of(c: char) -> Class {
+        match c {
+            ' ' | '\t' | '\n' | '\r' | '\u{a0}' | '\u{3000}' => Class::Space,
+            '0'..='9' => Class::Digit,
+            'a'..='z' => Class::AsciiLower,
+            'A'..='Z' => Class::AsciiUpper,
+            '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Class::Control,
+            '!'..='~' => Class::AsciiPunct,
+            '«' | '»' | '°' | '·' | '¿' | '¡' => Class::Punct,
+            'ß' | 'ª' | 'º' | 'µ' => Class::LatinLower,
+            '\u{c0}'..='\u{de}' if c != '×' => Class::LatinUpper,
+            '\u{df}'..='\u{ff}' if c != '÷' => Class::LatinLower,
+            '\u{100}'..='\u{17f}' => latin_extended_a(c),
+            '\u{180}'..='\u{2af}' => Class::LatinRare,
+            '\u{370}'..='\u{3ff}' => greek(c),
+            '\u{400}'..='\u{4ff}' => cyrillic(c),
+            '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => Class::Punct,
+            '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' => {
+                Class::CjkPunct
+            }
+            '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' => Class::CjkPunct,
+            '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+                Class::Fullwidth
+            }
+            '\u{3041}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' => Class::Kana,
+            '\u{ff66}'..='\u{ff9f}' => Class::HalfwidthKana,
+            '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' => {
+                Class::Hangul
+            }
+            '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' => {
+                Class::Han
+            }
+            '\u{20000}'..='\u{3134f}' => Class::Han,
+            '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{10ffff}' => Class::Private,
+            '\u{fffd}' => Class::Replacement,
+            '\u{a1}'..='\u{bf}' | '×' | '÷' => Class::Symbol,
+            '\u{2000}'..='\u{2bff}' | '\u{2e00}'..='\u{2e7f}' | '\u{1f000}'..='\u{1faff}' => {
+                Class::Symbol
+            }
+            _ => Class::Other,
+        }
+    }
+
+    fn script(self) -> Script {
+        match self {
+            Class::AsciiLower
+            | Class::AsciiUpper
+            | Class::LatinLower
+            | Class::LatinUpper
+            | Class::LatinRare => Script::Latin,
+            Class::CyrillicLower | Class::CyrillicUpper => Script::Cyrillic,
+            Class::GreekLower | Class::GreekUpper => Script::Greek,
+            Class::Han
+            | Class::Kana
+            | Class::HalfwidthKana
+            | Class::CjkPunct
+            | Class::Fullwidth => Script::Cjk,
+            Class::Hangul => Script::Hangul,
+            Class::Space | Class::Digit | Class::AsciiPunct | Class::Punct => Script::Neutral,
+            Class::Symbol | Class::Control | Class::Private | Class::Replacement | Class::Other => {
+                Script::Junk
+            }
+        }
+    }
+
+    fn is_letter(self) -> bool {
+        !matches!(self.script(), Script::Neutral | Script::Junk)
+    }
+
+    fn is_upper(self) -> bool {
+        matches!(
+            self,
+            Class::AsciiUpper | Class::LatinUpper | Class::CyrillicUpper | Class::GreekUpper
+        )
+    }
+
+    fn is_lower(self) -> bool {
+        matches!(
+            self,
+            Class::AsciiLower | Class::LatinLower | Class::CyrillicLower | Class::GreekLower
+        )
+    }
+
+    fn is_ascii(self) -> bool {
+        matches!(
+            self,
+            Class::Space | Class::Digit | Class::AsciiLower | Class::AsciiUpper | Class::AsciiPunct
+        )
+    }
+
+    /// Bits for a character of this class; Han, Hangul and Cyrillic letters have their own
+    /// (see [`Model::unigram`]).
+    fn bits(self) -> f32 {
+        match self {
+            Class::Space => 3.0,
+            Class::AsciiLower => 4.5,
+            Class::Digit | Class::AsciiUpper | Class::AsciiPunct => 6.0,
+            Class::GreekLower => 5.0,
+            Class::Kana => 6.5,
+            Class::CjkPunct => 6.0,
+            Class::LatinLower => 7.0,
+            Class::GreekUpper => 6.5,
+            Class::Punct => 8.0,
+            Class::LatinUpper => 10.0,
+            Class::Fullwidth => 11.0,
+            Class::Symbol | Class::Other => 12.0,
+            Class::HalfwidthKana => 13.0,
+            Class::Replacement => 14.0,
+            Class::LatinRare => 15.0,
+            Class::Control | Class::Private => 18.0,
+            Class::Han | Class::Hangul | Class::CyrillicLower | Class::CyrillicUpper => {
+                UNKNOWN_HAN_BITS
+            }
+        }
+    }
+}
+
+/// Accented letters of Latin Extended-A: the ones European languages write are ordinary,
+/// the rest (`Ŀ ŀ ŉ ĸ ſ` and a few more) are rare.
+fn latin_extended_a(c: char) -> Class {
+    match c {
+        'ĸ' | 'Ŀ' | 'ŀ' | 'ŉ' | 'ſ' | 'Ĳ' | 'ĳ' | 'Ŋ' | 'ŋ' | 'Ŧ' | 'ŧ' | 'Ħ' | 'ħ' => {
+            Class::LatinRare
+        }
+        // Upper and lower case alternate through the block.
+        _ if (u32::from(c) & 1 == 0)
+            != (('\u{139}'..='\u{148}').contains(&c) || ('\u{179}'..='\u{17e}').contains(&c)) =>
+        {
+            Class::LatinUpper
+        }
+        _ => Class::LatinLower,
+    }
+}
+
+fn greek(c: char) -> Class {
+    match c {
+        'Ά' | 'Έ'..='Ϋ' => Class::GreekUpper,
+        'ά'..='ώ' => Class::GreekLower,
+        _ => Class::Symbol,
+    }
+}
+
+fn cyrillic(c: char) -> Class {
+    match c {
+        'А'..='Я' | 'Ё' => Class::CyrillicUpper,
+        'а'..='я' | 'ё' => Class::CyrillicLower,
+        '\u{400}'..='\u{40f}' => Class::CyrillicUpper,
+        _ => Class::CyrillicLower,
+    }
+}
+
+/// Russian letter frequencies in percent, as commonly published from the Russian National
+/// Corpus (а 8.01 … ъ 0.04), with ъ raised to its Bulgarian share. Mojibake between Cyrillic
+/// code pages (KOI8-R read as windows-1251) keeps words Cyrillic but fills them with the rare
+/// letters (й ф ц ъ ю), which is how it is told from real text.
+const CYRILLIC_PERCENT: [(char, f32); 33] = [
+    ('а', 8.01),
+    ('б', 1.59),
+    ('в', 4.54),
+    ('г', 1.70),
+    ('д', 2.98),
+    ('е', 8.45),
+    ('ж', 0.94),
+    ('з', 1.65),
+    ('и', 7.35),
+    ('й', 1.21),
+    ('к', 3.49),
+    ('л', 4.40),
+    ('м', 3.21),
+    ('н', 6.70),
+    ('о', 10.97),
+    ('п', 2.81),
+    ('р', 4.73),
+    ('с', 5.47),
+    ('т', 6.26),
+    ('у', 2.62),
+    ('ф', 0.26),
+    ('х', 0.97),
+    ('ц', 0.48),
+    ('ч', 1.44),
+    ('ш', 0.73),
+    ('щ', 0.36),
+    ('ъ', 2.0),
+    ('ы', 1.90),
+    ('ь', 1.74),
+    ('э', 0.32),
+    ('ю', 0.64),
+    ('я', 2.01),
+    ('ё', 0.04),
+];
+
+/// Bits of a Cyrillic letter: its frequency as a Russian letter, capitals alike (all-capital
+/// words are a style; a capital after a lowercase letter pays in [`transition`]). Letters
+/// Russian does not use cost more, the more so the fewer alphabets use them: Ukrainian's
+/// `і ї є ґ`, Serbian's `ђ љ њ ћ џ ј`, Belarusian's `ў`, Macedonian's `ѓ ќ ѕ`; single-byte
+/// Cyrillic mojibake is full of them.
+fn cyrillic_bits(c: char) -> f32 {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match CYRILLIC_PERCENT.iter().find(|&&(l, _)| l == lower) {
+        Some(&(_, percent)) => -(percent / 100.0).log2(),
+        None => match lower {
+            'і' | 'ї' | 'є' | 'ґ' => 7.0,
+            'ђ' | 'љ' | 'њ' | 'ћ' | 'џ' | 'ј' => 8.0,
+            'ў' => 9.0,
+            'ѓ' | 'ќ' | 'ѕ' => 10.0,
+            _ => 13.0,
+        },
+    }
+}
+
+/// Penalty in bits for `class` right after `prev`.
+fn transition(prev: Class, class: Class) -> f32 {
+    if prev.is_ascii() && class.is_ascii() {
+        return 0.0;
+    }
+    let (a, b) = (prev.script(), class.script());
+    let mut bits = 0.0;
+    if prev.is_lower() && class.is_upper() {
+        bits += 6.0;
+    }
+    let kana = |class: Class| matches!(class, Class::Kana | Class::HalfwidthKana);
+    if prev.is_letter() && class.is_letter() && a != b {
+        bits += match (a, b) {
+            (Script::Cjk, Script::Latin) | (Script::Latin, Script::Cjk)
+                if (prev.is_ascii() || class.is_ascii()) && !kana(prev) && !kana(class) =>
+            {
+                1.0
+            }
+            (Script::Cjk, Script::Hangul) | (Script::Hangul, Script::Cjk) => 4.0,
+            _ => 9.0,
+        };
+    }
+    if (prev.is_letter() && b == Script::Junk) || (a == Script::Junk && class.is_letter()) {
+        bits += 5.0;
+    }
+    if a == Script::Junk && b == Script::Junk {
+        bits += 2.0;
+    }
+    if (prev == Class::HalfwidthKana) != (class == Class::HalfwidthKana)
+        && (a == Script::Cjk && b == Script::Cjk)
+    {
+        bits += 4.0;
+    }
+    bits
+}
+
+/// The character tables, built on first use.
+struct Model {
+    /// Bits of each Han character `HAN_START..HAN_END` (unigram), quantized to 1/8 bit.
+    han_bits: Vec<u16>,
+    /// Unigram probability of each indexed Han character.
+    han_probability: Vec<f32>,
+    /// Count of each in-word pair, and of each character as the first of a pair.
+    pairs: HashMap<(char, char), u32>,
+    first: HashMap<char, u32>,
+    /// Hangul syllables in KS X 1001 (the 2,350 that real text uses).
+    common_hangul: Vec<bool>,
+}
+
+fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(Model::build)
+}
+
+/// Whether `c` is in the frequent block of a legacy CJK encoding (Big5 level 1, JIS X 0208
+/// level 1, KS X 1001's Hangul).
+pub(super) fn in_frequent_block(encoding: &'static Encoding, c: char) -> bool {
+    let mut utf8 = [0u8; 4];
+    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut utf8));
+    if unmappable || bytes.len() != 2 {
+        return false;
+    }
+    let (lead, trail) = (bytes[0], bytes[1]);
+    if encoding == BIG5 {
+        (0xa4..=0xc5).contains(&lead) || (lead == 0xc6 && trail <= 0x7e)
+    } else if encoding == SHIFT_JIS {
+        (0x88..=0x98).contains(&lead)
+    } else if encoding == EUC_KR {
+        (0xb0..=0xc8).contains(&lead) && trail >= 0xa1
+    } else if encoding == GBK {
+        (0xb0..=0xd7).contains(&lead) && trail >= 0xa1
+    } else {
+        false
+    }
+}
+
+impl Model {
+    fn build() -> Model {
+        let size = (HAN_END - HAN_START) as usize;
+        let mut counts = vec![0u32; size];
+        let mut total = 0f64;
+        for (c, count) in tsv(CHARS_TSV) {
+            total += f64::from(count);
+            if let Some(slot) = han_index(c.chars().next().unwrap_or(' ')) {
+                counts[slot] = count;
+            }
+        }
+        let mut han_bits = Vec::with_capacity(size);
+        let mut han_probability = Vec::with_capacity(size);
+        for (slot, &count) in counts.iter().enumerate() {
+            let c = char::from_u32(HAN_START + slot as u32).unwrap_or(' ');
+            let dictionary = if count > 0 {
+                (-(f64::from(count) / total).log2()) as f32
+            } else {
+                UNKNOWN_HAN_BITS
+            };
+            let block = if in_frequent_block(BIG5, c) || in_frequent_block(SHIFT_JIS, c) {
+                FREQUENT_BLOCK_BITS
+            } else {
+                UNKNOWN_HAN_BITS
+            };
+            let bits = dictionary.min(block).min(UNKNOWN_HAN_BITS);
+            han_bits.push((bits * 8.0) as u16);
+            han_probability.push(2f32.powf(-bits));
+        }
+        let mut pairs = HashMap::new();
+        let mut first = HashMap::new();
+        for (pair, count) in tsv(PAIRS_TSV) {
+            let mut chars = pair.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                pairs.insert((a, b), count);
+                *first.entry(a).or_insert(0) += count;
+            }
+        }
+        let common_hangul = ('\u{ac00}'..='\u{d7a3}')
+            .map(|c| in_frequent_block(EUC_KR, c))
+            .collect();
+        Model {
+            han_bits,
+            han_probability,
+            pairs,
+            first,
+            common_hangul,
+        }
+    }
+
+    fn unigram(&self, c: char, class: Class) -> f32 {
+        match class {
+            Class::Han => match han_index(c) {
+                Some(slot) => f32::from(self.han_bits[slot]) / 8.0,
+                None => UNKNOWN_HAN_BITS,
+            },
+            Class::Hangul => {
+                let slot = u32::from(c).wrapping_sub(0xac00) as usize;
+                if self.common_hangul.get(slot) == Some(&true) {
+                    9.5
+                } else {
+                    16.0
+                }
+            }
+            Class::CyrillicLower | Class::CyrillicUpper => cyrillic_bits(c),
+            _ => class.bits(),
+        }
+    }
+
+    /// The change in bits that the bigram model makes to `b`'s unigram cost after `a`, both
+    /// Han: negative for a pair words contain, one bit for a pair they never do.
+    fn pair_adjustment(&self, a: char, b: char) -> f32 {
+        let Some(slot) = han_index(b) else {
+            return 0.0;
+        };
+        let unigram = f64::from(self.han_probability[slot]);
+        let conditional = match (self.pairs.get(&(a, b)), self.first.get(&a)) {
+            (Some(&pair), Some(&first)) => f64::from(pair) / f64::from(first),
+            _ => 0.0,
+        };
+        let mixed = PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram;
+        (-(mixed.log2()) + unigram.log2()) as f32
+    }
+}
+
+fn han_index(c: char) -> Option<usize> {
+    let code = u32::from(c);
+    (HAN_START..HAN_END)
+        .contains(&code)
+        .then(|| (code - HAN_START) as usize)
+}
+
+/// The dictionary's Han characters, most frequent first.
+pub(super) fn dictionary_chars() -> impl Iterator<Item = char> {
+    tsv(CHARS_TSV).filter_map(|(key, _)| key.chars().next())
+}
+
+fn tsv(table: &'static str) -> impl Iterator<Item = (&'static str, u32)> {
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let (key, count) = line.split_once('\t')?;
+            Some((key, count.parse().ok()?))
+        })
+}
+
+/// The cost in bits of `text` between the characters `before` and `after` (its neighbours
+/// in the line, which are not counted themselves; only the transitions to them are).
+pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32 {
+    let model = model();
+    let mut total = 0.0;
+    let mut prev = before.map(|c| (c, Class::of(c)));
+    for c in text.chars().chain(after) {
+        let class = Class::of(c);
+        if let Some((p, prev_class)) = prev {
+            total += transition(prev_class, class);
+            if prev_class == Class::Han && class == Class::Han {
+                total += model.pair_adjustment(p, c);
+            }
+        }
+        prev = Some((c, class));
+    }
+    total
+        + text
+            .chars()
+            .map(|c| model.unigram(c, Class::of(c)))
+            .sum::<f32>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits(text: &str) -> f32 {
+        cost(None, text, None)
+    }
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        for (mojibake, text) in [
+            ("KompatibilitÃ¤tsgrÃ¼nden", "Kompatibilitätsgründen"),
+            ("РґР°РЅРЅРёРµ", "данные"),
+            ("浣犲ソ", "你好"),
+            ("Õâ¸ö»úÆ÷", "这个机器"),
+            ("§ó¦h¸ê°T°Ñ¨£", "更多資訊參見"),
+            ("繝ｪ繧ｽ繝ｼ繧ｹ", "リソース"),
+            ("Æò³â¿¡", "평년에"),
+        ] {
+            assert!(bits(mojibake) > bits(text) + 10.0, "{mojibake} {text}");
+        }
+    }
+
+    #[test]
+    fn common_pairs_cost_less_than_their_characters() {
+        assert!(bits("中国") < bits("中") + bits("国"));
+        assert!(bits("国中") > bits("中国"));
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(Class::of('Ł'), Class::LatinUpper);
+        assert_eq!(Class::of('ł'), Class::LatinLower);
+        assert_eq!(Class::of('ą'), Class::LatinLower);
+        assert_eq!(Class::of('Ŀ'), Class::LatinRare);
+        assert_eq!(Class::of('\u{81}'), Class::Control);
+        assert_eq!(Class::of('я'), Class::CyrillicLower);
+        assert_eq!(Class::of('Ђ'), Class::CyrillicUpper);
+        assert_eq!(Class::of('ｱ'), Class::HalfwidthKana);
+        assert_eq!(Class::of('，'), Class::CjkPunct);
+    }
+}
