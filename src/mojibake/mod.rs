@@ -39,10 +39,7 @@ const MARGIN: f32 = 10.0;
 /// Bits a short repair must gain on top of [`MARGIN`], divided by the number of characters
 /// it decodes: one character that happens to decode (`√π` is `ù` in MacRoman) is weak
 /// evidence, ten are strong.
-const SHORT_MARGIN: f32 = 12.0;
-
-/// How many pieces are trimmed at most from either end of a stretch.
-const TRIM_STEPS: usize = 4;
+const SHORT_MARGIN: f32 = 6.0;
 
 /// How many further layers a candidate's repair is looked through when it is judged: the
 /// first layer of `ÃƒÂ¼` (`Ã¼`) is no better than what GBK makes of it (`脙录`), but the
@@ -293,6 +290,35 @@ fn select(candidates: &mut Vec<Candidate>) {
     *candidates = kept;
 }
 
+/// The smallest span a repair can start and end at, with the bits repairing it gains.
+struct Segment {
+    pieces: Range<usize>,
+    gain: f32,
+}
+
+/// The runs of `segments[within]` with the largest positive total gain, disjoint: the best
+/// run (Kadane's maximum subarray), then the best runs left and right of it.
+fn best_runs(segments: &[Segment], within: Range<usize>, runs: &mut Vec<Range<usize>>) {
+    let (mut best, mut best_gain) = (within.start..within.start, 0.0);
+    let (mut start, mut sum) = (within.start, 0.0);
+    for at in within.clone() {
+        if sum <= 0.0 {
+            start = at;
+            sum = 0.0;
+        }
+        sum += segments[at].gain;
+        if sum > best_gain {
+            (best, best_gain) = (start..at + 1, sum);
+        }
+    }
+    if best.is_empty() {
+        return;
+    }
+    best_runs(segments, within.start..best.start, runs);
+    runs.push(best.clone());
+    best_runs(segments, best.end..within.end, runs);
+}
+
 /// One run of characters a wrong decoder has, re-encoded and decoded with the original
 /// encoding.
 struct Run<'a> {
@@ -318,9 +344,7 @@ impl Run<'_> {
             while end < pieces.len() && pieces[end].kind != PieceKind::Invalid {
                 end += 1;
             }
-            if let Some(candidate) = self.best_within(at..end) {
-                candidates.push(candidate);
-            }
+            self.best_within(at..end, candidates);
             at = end;
         }
     }
@@ -341,47 +365,85 @@ impl Run<'_> {
         self.encoded.origin[self.decoded.pieces[piece].units_end as usize] != INSIDE
     }
 
-    /// The best repair inside a stretch of valid pieces: the whole stretch cut to character
-    /// boundaries, then trimmed at either end while that gains.
-    fn best_within(&self, stretch: Range<usize>) -> Option<Candidate> {
-        let mut first = stretch.start;
-        while first < stretch.end && !self.starts_char(first) {
-            first += 1;
+    /// The repairs inside a stretch of valid pieces. The stretch is cut into segments, the
+    /// smallest spans a repair can start and end at; each segment gains or loses bits when
+    /// repaired, and the runs of segments with the largest total gain are the candidates.
+    /// Clean text next to mojibake that happens to decode too (a `。` at a sentence's edge,
+    /// a Han character whose bytes are valid UTF-8 by chance) loses bits and stays out.
+    fn best_within(&self, stretch: Range<usize>, candidates: &mut Vec<Candidate>) {
+        let segments = self.segments(stretch);
+        let mut runs = Vec::new();
+        best_runs(&segments, 0..segments.len(), &mut runs);
+        for run in runs {
+            let pieces = segments[run.start].pieces.start..segments[run.end - 1].pieces.end;
+            candidates.extend(self.evaluate(pieces));
         }
-        let mut last = stretch.end;
-        while last > first && !self.ends_char(last - 1) {
-            last -= 1;
+    }
+
+    /// Cuts a stretch into segments: each ends where a character of the line ends and a
+    /// decoded piece ends, next to a space or a punctuation mark. Words, and runs of CJK
+    /// characters up to their punctuation, are repaired whole or not at all: `Оачалната` is
+    /// no repair of `ОБЮБМОБФБ`, and `implÃ©mentation` is the way from `impl脙漏mentation` to
+    /// `implémentation`.
+    fn segments(&self, stretch: Range<usize>) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        let mut start = stretch.start;
+        while start < stretch.end && !self.starts_char(start) {
+            start += 1;
         }
-        if first >= last {
-            return None;
+        if start == stretch.end {
+            return segments;
         }
-        let mut best = self.evaluate(first..last);
-        for from_start in [true, false] {
-            for _ in 0..TRIM_STEPS {
-                let (mut a, mut b) = (first, last);
-                if from_start {
-                    a += 1;
-                    while a < b && !self.starts_char(a) {
-                        a += 1;
-                    }
-                } else {
-                    b -= 1;
-                    while b > a && !self.ends_char(b - 1) {
-                        b -= 1;
-                    }
-                }
-                if a >= b {
-                    break;
-                }
-                let trimmed = self.evaluate(a..b);
-                let gain = |candidate: &Option<Candidate>| candidate.as_ref().map(|c| c.gain);
-                if gain(&trimmed).unwrap_or(f32::MIN) <= gain(&best).unwrap_or(0.0) {
-                    break;
-                }
-                (first, last, best) = (a, b, trimmed);
+        let context = self.line[..self.span_of(start..start).start]
+            .chars()
+            .next_back();
+        let (mut last_before, mut last_after) = (context, context);
+        let first = start;
+        for piece in first..stretch.end {
+            let at_end = piece + 1 == stretch.end;
+            if !self.ends_char(piece) || !(at_end || self.may_cut_after(piece)) {
+                continue;
             }
+            let pieces = start..piece + 1;
+            let before = &self.line[self.span_of(pieces.clone())];
+            let after = self.repaired_of(pieces.clone());
+            let gain = plausibility::cost(last_before, before, None)
+                - settled_cost(last_after, after, None, self.lookahead);
+            last_before = before.chars().next_back().or(last_before);
+            last_after = after.chars().next_back().or(last_after);
+            segments.push(Segment { pieces, gain });
+            start = piece + 1;
         }
-        best
+        segments
+    }
+
+    /// Whether a segment may end after piece `piece`: the line has a space or a punctuation
+    /// mark on one side of that point.
+    fn may_cut_after(&self, piece: usize) -> bool {
+        let at = self.encoded.origin[self.decoded.pieces[piece].units_end as usize];
+        let separates = |c: Option<char>| c.is_some_and(plausibility::is_separator);
+        separates(self.line[..at].chars().next_back()) || separates(self.line[at..].chars().next())
+    }
+
+    /// The line's byte span that pieces `pieces` (starting and ending on character
+    /// boundaries) came from.
+    fn span_of(&self, pieces: Range<usize>) -> Range<usize> {
+        let end_unit = match pieces.end {
+            0 => 0,
+            end => self.decoded.pieces[end - 1].units_end as usize,
+        };
+        let start_unit = self.piece_start(pieces.start).min(end_unit);
+        self.encoded.origin[start_unit]..self.encoded.origin[end_unit]
+    }
+
+    /// What pieces `pieces` decode to.
+    fn repaired_of(&self, pieces: Range<usize>) -> &str {
+        let text_start = match pieces.start {
+            0 => 0,
+            i => self.decoded.pieces[i - 1].text_end as usize,
+        };
+        let text_end = self.decoded.pieces[pieces.end - 1].text_end as usize;
+        &self.decoded.text[text_start..text_end]
     }
 
     /// The candidate that repairs pieces `range` (both ends on character boundaries), if it
@@ -395,14 +457,8 @@ impl Run<'_> {
         if decoded_chars == 0 {
             return None;
         }
-        let last = pieces[pieces.len() - 1];
-        let units = self.piece_start(range.start)..last.units_end as usize;
-        let span = self.encoded.origin[units.start]..self.encoded.origin[units.end];
-        let text_start = match range.start {
-            0 => 0,
-            i => self.decoded.pieces[i - 1].text_end as usize,
-        };
-        let repaired = &self.decoded.text[text_start..last.text_end as usize];
+        let span = self.span_of(range.clone());
+        let repaired = self.repaired_of(range);
         let before = &self.line[span.clone()];
         if before == repaired || !is_sane(before, repaired) {
             return None;

@@ -69,6 +69,14 @@ pub(super) enum Class {
     Other,
 }
 
+/// Whether `c` separates words: a space or a punctuation mark.
+pub(super) fn is_separator(c: char) -> bool {
+    matches!(
+        Class::of(c),
+        Class::Space | Class::AsciiPunct | Class::Punct | Class::CjkPunct
+    )
+}
+
 /// The broad script a class belongs to, for the "two scripts in one word" penalty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Script {
