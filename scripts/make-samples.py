@@ -11,14 +11,17 @@ copyright-free), which ships one HTML file per translation under package/declara
 
 Writes (relative to the repository root, or --root):
     samples/gbk-article.txt, samples/big5-article.txt, samples/utf16-bom.txt,
-    samples/shift-jis.txt, samples/utf8-messy.txt, samples/mixed-dump.jsonl
+    samples/shift-jis.txt, samples/utf8-messy.txt, samples/mojibake.txt,
+    samples/mixed-dump.jsonl
     tests/golden/<sample>.expected (for .jsonl: <sample>.expected.jsonl)
 
 The expected files are derived here from the original UTF-8 text with an independent model of
-the pipeline as it stands in this version: decode, then normalize (every other stage passes
-text through). Once a later stage (mojibake, layout, script, boilerplate, punct) changes these
-outputs, regenerate the samples with --samples-only and re-bless the expectations with
-`BLESS=1 cargo test --test golden`, reviewing the diff.
+the pipeline as it stands in this version: decode, mojibake repair, then normalize (every
+other stage passes text through). The model of mojibake repair is the text before this script
+misread it: samples/mojibake.txt's expectation is its original text, normalized; the other
+samples hold no mojibake, which the stage must leave alone. Once a later stage (layout,
+script, boilerplate, punct) changes these outputs, regenerate the samples with --samples-only
+and re-bless the expectations with `BLESS=1 cargo test --test golden`, reviewing the diff.
 
 Deterministic: the same source gives byte-identical files. Python 3 standard library only.
 samples/seed.txt and samples/seed-expected.txt are not touched.
@@ -29,6 +32,7 @@ import hashlib
 import html.parser
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -44,6 +48,9 @@ DECLARATION_SHA256 = {
     "jpn": "4a4667f289b4bbd58e8a1208d43f39dda4464f3b7d7f002e8dcca48e5b1f3e6d",
     "kor": "f291682d9cf099ab59ebcd6b34e744c1242ea25a9d2ac22a88f0c9a284955af1",
     "eng": "58752a7b2663ddef19cd80e615381eadab3882d236acf5cf44e3d4cb1b8163f2",
+    "deu_1996": "f7f9ad1c5f21bf78e3bd85cc20e91bd3558e753de6e9bcc86aa6ef8c0b015bac",
+    "fra": "586e35569bbbac3604aa1371ac9d300e0eb92d0c0e399839750798d76a88d8da",
+    "rus": "d2c8773030e821649d70fc4fb9e8cf2251d76c01b8a49ecbc007ddb9a4082fd3",
 }
 
 IDEOGRAPHIC_SPACE = "\u3000"
@@ -128,13 +135,13 @@ class Source:
             if os.path.isdir(os.path.join(root, "package")):
                 root = os.path.join(root, "package")
             self._read_package_json(open(os.path.join(root, "package.json"), "rb").read())
-            for code in ("cmn_hans", "cmn_hant", "jpn", "kor", "eng"):
+            for code in DECLARATION_SHA256:
                 path = os.path.join(root, "declaration", code + ".html")
                 self.files[code] = open(path, "rb").read()
         else:
             with tarfile.open(location, "r:gz") as tar:
                 self._read_package_json(tar.extractfile("package/package.json").read())
-                for code in ("cmn_hans", "cmn_hant", "jpn", "kor", "eng"):
+                for code in DECLARATION_SHA256:
                     member = tar.extractfile(f"package/declaration/{code}.html")
                     self.files[code] = member.read()
         for code, data in self.files.items():
@@ -162,7 +169,8 @@ class Source:
 
 
 # ---------------------------------------------------------------------------------------------
-# The model of the pipeline in this version: decode + normalize
+# The model of the pipeline in this version: decode + normalize (mojibake repair gives back the
+# text before it was misread, see `mojibake_sample`)
 # ---------------------------------------------------------------------------------------------
 
 # Rust's char::is_whitespace (the Unicode White_Space property).
@@ -454,6 +462,126 @@ def mixed_dump(src):
 
 
 # ---------------------------------------------------------------------------------------------
+# The mojibake sample
+# ---------------------------------------------------------------------------------------------
+
+# How text was misread: each layer writes the text in its first codec and reads the bytes
+# back with its second; two layers are mojibake of mojibake.
+UTF8_AS_GBK = (("utf-8", "gbk"),)
+UTF8_AS_CP1252 = (("utf-8", "cp1252"),)
+UTF8_AS_CP1252_TWICE = UTF8_AS_CP1252 * 2
+UTF8_AS_LATIN1 = (("utf-8", "latin-1"),)
+UTF8_AS_CP1251 = (("utf-8", "cp1251"),)
+GBK_AS_CP1252 = (("gbk", "cp1252"),)
+BIG5_AS_CP1252 = (("big5", "cp1252"),)
+SJIS_AS_LATIN1 = (("shift_jis", "latin-1"),)
+
+WHOLE = None
+CLEAN = None
+
+# The blocks of the mojibake sample, per translation in the order written:
+# (section, block, sentence, misreading). `section` indexes the declaration's headings
+# (0 = preamble, n = article n) and `block` the paragraphs or list items under it; `sentence`
+# is WHOLE for the whole block, or the index of the one sentence misread inside an otherwise
+# good block; misreading CLEAN leaves the block as it is. Misreadings are chosen where they
+# are exact (see `misread`): a UTF-8 paragraph rarely reads as GBK without an invalid pair,
+# so UTF-8-as-GBK takes the few sentences and short paragraphs that do.
+MOJIBAKE_PLAN = [
+    ("cmn_hans", [
+        (1, 0, WHOLE, GBK_AS_CP1252),
+        (3, 0, WHOLE, CLEAN),
+        (4, 0, 0, UTF8_AS_GBK),
+        (6, 0, WHOLE, CLEAN),
+    ]),
+    ("cmn_hant", [
+        (0, 3, WHOLE, UTF8_AS_GBK),
+        (1, 0, WHOLE, CLEAN),
+        (3, 0, WHOLE, BIG5_AS_CP1252),
+        (21, 2, 0, UTF8_AS_GBK),
+    ]),
+    ("jpn", [
+        (1, 0, WHOLE, CLEAN),
+        (3, 0, WHOLE, SJIS_AS_LATIN1),
+        (4, 0, 1, UTF8_AS_LATIN1),
+    ]),
+    ("deu_1996", [
+        (1, 0, WHOLE, UTF8_AS_CP1252),
+        (3, 0, WHOLE, CLEAN),
+        (16, 0, 1, UTF8_AS_CP1252),
+        (25, 1, 1, UTF8_AS_CP1252_TWICE),
+    ]),
+    ("fra", [
+        (1, 0, WHOLE, CLEAN),
+        (25, 1, WHOLE, UTF8_AS_CP1252),
+        (26, 0, 2, UTF8_AS_LATIN1),
+    ]),
+    ("rus", [
+        (1, 0, WHOLE, UTF8_AS_CP1251),
+        (3, 0, WHOLE, CLEAN),
+        (7, 0, 1, UTF8_AS_CP1251),
+    ]),
+]
+
+# A sentence: from a non-blank character through its closing punctuation (CJK or Latin).
+SENTENCE = re.compile(r"[^。；;！？.!?\s][^。；;！？.!?]*[。；;！？.!?]*")
+
+
+def misread(text, layers):
+    """`text` as wrong decoders show it. Only exact misreadings are used: each wrong decoder
+    accepts every byte (no U+FFFD: nothing is lost) and encodes back to the same bytes, so the
+    original text is what a repair must give back."""
+    shown = text
+    for original, wrong in layers:
+        data = shown.encode(original)
+        try:
+            shown = data.decode(wrong)
+        except UnicodeDecodeError as error:
+            sys.exit(f"make-samples: {text[:20]}… in {original} read as {wrong}: {error}")
+        if shown.encode(wrong) != data:
+            sys.exit(f"make-samples: {text[:20]}… in {original} read as {wrong} loses bytes")
+        # Browsers read "GBK" with the GB18030 table; Python's gbk codec differs from it in a
+        # few characters. The sample shows what both show.
+        if wrong == "gbk" and data.decode("gb18030") != shown:
+            sys.exit(f"make-samples: {text[:20]}… reads differently as gbk and gb18030")
+    if shown == text:
+        sys.exit(f"make-samples: {text[:20]}… reads the same misread")
+    return shown
+
+
+def misread_sentence(text, index, layers):
+    """`text` with its `index`-th sentence misread, the rest left as it is."""
+    found = list(SENTENCE.finditer(text))
+    if index >= len(found) or len(found) < 2:
+        sys.exit(f"make-samples: {text[:20]}… has no sentence {index} among others")
+    start, end = found[index].span()
+    return text[:start] + misread(text[start:end], layers) + text[end:]
+
+
+def mojibake_sample(src):
+    """UTF-8 text where some paragraphs, or one sentence of them, were misread with the wrong
+    encoding earlier, next to clean ones in six translations. Returns (original, sample)."""
+    original = []
+    shown = []
+    for code, blocks in MOJIBAKE_PLAN:
+        title, secs = src.declaration(code)
+        original += [title, ""]
+        shown += [title, ""]
+        for section, index, sentence, layers in blocks:
+            heading, block_list = secs[section]
+            block = block_list[index]
+            prefix, text = ("", block[1]) if block[0] == "para" else (f"{block[1]}. ", block[2])
+            if layers is CLEAN:
+                damaged = text
+            elif sentence is WHOLE:
+                damaged = misread(text, layers)
+            else:
+                damaged = misread_sentence(text, sentence, layers)
+            original += [heading, prefix + text, ""]
+            shown += [heading, prefix + damaged, ""]
+    return "\n".join(original), encode_checked("\n".join(shown), "utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def write(path, data):
@@ -493,6 +621,11 @@ def main():
         if not args.samples_only:
             stem = os.path.splitext(name)[0]
             write(os.path.join(golden, stem + ".expected"), normalize(text).encode("utf-8"))
+    text, data = mojibake_sample(src)
+    assert len(data) <= 20 * 1024, len(data)
+    write(os.path.join(samples, "mojibake.txt"), data)
+    if not args.samples_only:
+        write(os.path.join(golden, "mojibake.expected"), normalize(text).encode("utf-8"))
     data, expected = mixed_dump(src)
     assert len(data) <= 20 * 1024, len(data)
     write(os.path.join(samples, "mixed-dump.jsonl"), data)

@@ -285,14 +285,60 @@ fn jsonl_records_in_gbk_are_decoded_line_by_line() {
     );
 }
 
+/// Article 4 of the Universal Declaration of Human Rights in simplified Chinese, as in
+/// `samples/gbk-article.txt`. Its first sentence's UTF-8 bytes read as GBK without a decoding
+/// error, so its mojibake can be repaired exactly.
+const UDHR_4_FIRST: &str = "任何人不得使为奴隶或奴役;";
+const UDHR_4_REST: &str = "一切形式的奴隶制度和奴隶买卖,均应予以禁止。";
+
+/// Article 4 with its first sentence as a GBK decoder shows its UTF-8 bytes
+/// (`浠讳綍浜轰笉…`), then a newline: nothing but the mojibake needs cleaning.
+fn udhr_4_misread_as_gbk() -> String {
+    let (shown, had_errors) = encoding_rs::GBK.decode_without_bom_handling(UDHR_4_FIRST.as_bytes());
+    assert!(!had_errors, "the sentence reads as GBK without a loss");
+    format!("{shown}{UDHR_4_REST}\n")
+}
+
+/// The change records of an audit record, as the library's type, for `hanfix::replay`.
+fn audit_changes(record: &serde_json::Value) -> Vec<hanfix::Change> {
+    let text = |change: &serde_json::Value, key: &str| change[key].as_str().unwrap().to_owned();
+    record["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| {
+            let span = change["span"].as_array().unwrap();
+            let offset = |i: usize| span[i].as_u64().unwrap() as usize;
+            hanfix::Change {
+                stage: hanfix::Stage::from_name(change["stage"].as_str().unwrap()).unwrap(),
+                // Rule ids are static in the library; a test can afford to leak a few.
+                rule: text(change, "rule").leak(),
+                span: offset(0)..offset(1),
+                before: text(change, "before"),
+                after: text(change, "after"),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn audit_log_has_every_change_and_replays() {
     let dir = tempfile::tempdir().unwrap();
-    let input = "甲  \r\n\r\n\r\n乙\u{200b}丙";
-    write(&dir.path().join("in.txt"), input.as_bytes());
+    let normalize_input = "甲  \r\n\r\n\r\n乙\u{200b}丙";
+    let mojibake_input = udhr_4_misread_as_gbk();
+    write(&dir.path().join("in.txt"), normalize_input.as_bytes());
+    write(&dir.path().join("mojibake.txt"), mojibake_input.as_bytes());
     write(&dir.path().join("clean.txt"), b"clean\n");
     let output = run(
-        &["in.txt", "clean.txt", "--audit", "audit.jsonl", "-o", "out"],
+        &[
+            "in.txt",
+            "mojibake.txt",
+            "clean.txt",
+            "--audit",
+            "audit.jsonl",
+            "-o",
+            "out",
+        ],
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -301,22 +347,123 @@ fn audit_log_has_every_change_and_replays() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(records.len(), 1, "only the changed document: {audit}");
-    assert_eq!(records[0]["path"], "in.txt");
-    let mut text = input.to_owned();
-    for change in records[0]["changes"].as_array().unwrap() {
-        let span = change["span"].as_array().unwrap();
-        let (start, end) = (
-            span[0].as_u64().unwrap() as usize,
-            span[1].as_u64().unwrap() as usize,
+    assert_eq!(records.len(), 2, "only the changed documents: {audit}");
+    for (record, (name, input)) in records.iter().zip([
+        ("in.txt", normalize_input),
+        ("mojibake.txt", &mojibake_input),
+    ]) {
+        assert_eq!(record["path"], name);
+        let changes = audit_changes(record);
+        assert_eq!(
+            hanfix::replay(input, &changes),
+            fs::read_to_string(dir.path().join("out").join(name)).unwrap(),
+            "{name}'s changes replay to its output"
         );
-        assert_eq!(&text[start..end], change["before"].as_str().unwrap());
-        text.replace_range(start..end, change["after"].as_str().unwrap());
-        assert!(change["rule"].as_str().unwrap().starts_with("normalize/"));
     }
+    let rules = |record: &serde_json::Value| -> Vec<&'static str> {
+        audit_changes(record).iter().map(|c| c.rule).collect()
+    };
+    assert!(rules(&records[0])
+        .iter()
+        .all(|r| r.starts_with("normalize/")));
+    assert_eq!(rules(&records[1]), ["mojibake/utf8-as-gbk"]);
+    assert_eq!(records[1]["changes"][0]["stage"], "mojibake");
     assert_eq!(
-        text,
-        fs::read_to_string(dir.path().join("out/in.txt")).unwrap()
+        fs::read_to_string(dir.path().join("out/mojibake.txt")).unwrap(),
+        format!("{UDHR_4_FIRST}{UDHR_4_REST}\n")
+    );
+}
+
+#[test]
+fn explain_names_the_mojibake_rule() {
+    let output = run_stdin(
+        &["--steps", "mojibake", "--explain"],
+        udhr_4_misread_as_gbk().as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{UDHR_4_FIRST}{UDHR_4_REST}\n")
+    );
+    let messages = stderr(&output);
+    assert!(messages.contains("mojibake/utf8-as-gbk"), "{messages}");
+    // The repaired span may leave the ASCII semicolon out: it reads the same either way.
+    let repaired = UDHR_4_FIRST.trim_end_matches(';');
+    assert!(messages.contains(&format!("-> \"{repaired}")), "{messages}");
+    assert!(!messages.contains("not built"), "{messages}");
+}
+
+#[test]
+fn check_finds_mojibake_and_accepts_its_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("mojibake.txt"),
+        udhr_4_misread_as_gbk().as_bytes(),
+    );
+    let output = run(&["--check", "mojibake.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("would change: mojibake.txt"));
+    let repaired = run(&["mojibake.txt"], dir.path());
+    assert_eq!(repaired.status.code(), Some(0), "{}", stderr(&repaired));
+    write(&dir.path().join("repaired.txt"), &repaired.stdout);
+    let output = run(&["--check", "repaired.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// Article 18 of the Universal Declaration of Human Rights in Japanese, as in
+/// `samples/shift-jis.txt`, in UTF-8 as a Shift_JIS decoder shows it: the decoder met byte
+/// pairs it has no character for and wrote U+FFFD, so characters were lost before hanfix
+/// sees the text.
+fn udhr_18_misread_as_shift_jis() -> String {
+    let sentence = "すべて人は、思想、良心及び宗教の自由を享有する権利を有する。";
+    let (shown, had_errors) =
+        encoding_rs::SHIFT_JIS.decode_without_bom_handling(sentence.as_bytes());
+    assert!(had_errors, "the decoder lost bytes");
+    format!("{shown}\n")
+}
+
+#[test]
+fn report_and_explain_count_lost_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = udhr_18_misread_as_shift_jis();
+    write(&dir.path().join("lossy.txt"), input.as_bytes());
+    write(&dir.path().join("fine.txt"), b"fine\n");
+    let lost = hanfix::Cleaner::default()
+        .clean_bytes(input.as_bytes())
+        .unwrap()
+        .report
+        .lost_characters();
+    assert!(lost > 0, "the library finds characters lost");
+    let output = run(
+        &[
+            "lossy.txt",
+            "fine.txt",
+            "--explain",
+            "--report",
+            "report.json",
+            "-o",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["lost_characters"], lost);
+    assert_eq!(report["inputs"][0]["path"], "lossy.txt");
+    assert_eq!(report["inputs"][0]["lost_characters"], lost);
+    assert_eq!(report["inputs"][1]["lost_characters"], 0);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains(&format!(
+            "lossy.txt: UTF-8; 1 of 1 document(s) changed; {lost} character(s) lost before \
+             decoding, written as U+FFFD"
+        )),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("fine.txt: UTF-8; unchanged\n"),
+        "{messages}"
     );
 }
 

@@ -48,7 +48,8 @@ pub struct Args {
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
-    /// Print a human-readable log of every change on stderr.
+    /// Print a human-readable log of every change on stderr, and a line per input: its
+    /// encodings, what changed, and characters lost before decoding.
     #[arg(long)]
     pub explain: bool,
 
@@ -56,7 +57,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub audit: Option<PathBuf>,
 
-    /// Write a JSON summary: documents, bytes, encodings, changes per rule, errors, time.
+    /// Write a JSON summary: documents, bytes, encodings, changes per rule, characters lost
+    /// before decoding (written as U+FFFD), errors, time, and what became of each input.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 

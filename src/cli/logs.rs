@@ -136,6 +136,9 @@ pub struct InputSummary {
     pub documents_changed: u64,
     /// Whether the output bytes differ from the input bytes.
     pub changed: bool,
+    /// Characters whose bytes were lost before the input reached hanfix (see
+    /// [`Summary::lost_characters`]).
+    pub lost_characters: u64,
 }
 
 impl InputSummary {
@@ -144,12 +147,14 @@ impl InputSummary {
         self.documents += tally.documents;
         self.documents_changed += tally.changed_documents;
         self.changed |= tally.changed;
+        self.lost_characters += tally.lost_characters;
         for (encoding, n) in &tally.encodings {
             *self.encodings.entry(encoding).or_insert(0) += n;
         }
     }
 
-    /// The `--explain` line for the input: its encodings and what changed.
+    /// The `--explain` line for the input: its encodings, what changed and, when the input
+    /// had lost characters, how many.
     pub fn explain(&self) -> String {
         let encodings: Vec<String> = match self.encodings.len() {
             1 => self.encodings.keys().map(|e| e.to_string()).collect(),
@@ -167,7 +172,15 @@ impl InputSummary {
         } else {
             "unchanged".to_owned()
         };
-        format!("{}: {}; {what}", self.path, encodings.join(", "))
+        let mut line = format!("{}: {}; {what}", self.path, encodings.join(", "));
+        if self.lost_characters > 0 {
+            let _ = write!(
+                line,
+                "; {} character(s) lost before decoding, written as U+FFFD",
+                self.lost_characters
+            );
+        }
+        line
     }
 }
 
@@ -184,6 +197,10 @@ pub struct Summary {
     pub encodings: BTreeMap<&'static str, u64>,
     /// Changes per rule id.
     pub changes: RuleCounts,
+    /// Characters whose bytes were lost before the inputs reached hanfix (a wrong decoder
+    /// upstream dropped them): mojibake repair cannot bring them back and writes U+FFFD.
+    /// Written even when 0, like the other totals.
+    pub lost_characters: u64,
     pub errors: Vec<PathMessage>,
     pub skipped: Vec<PathMessage>,
     pub invalid_lines: Vec<PathMessage>,
@@ -205,6 +222,7 @@ impl Summary {
             *self.encodings.entry(encoding).or_insert(0) += n;
         }
         self.changes.merge(&tally.changes);
+        self.lost_characters += tally.lost_characters;
     }
 
     /// Writes the summary as pretty JSON.

@@ -48,6 +48,8 @@ pub struct Tally {
     pub changed: bool,
     pub encodings: BTreeMap<&'static str, u64>,
     pub changes: RuleCounts,
+    /// Characters whose bytes were lost before the input reached hanfix, written as U+FFFD.
+    pub lost_characters: u64,
     /// Lines of a JSON Lines input that passed through because they are not JSON objects,
     /// numbered like [`DocumentLog::line`].
     pub invalid_lines: Vec<(u64, String)>,
@@ -262,6 +264,7 @@ fn count(tally: &mut Tally, report: &Report, changed: bool) {
     tally.documents += 1;
     tally.changed_documents += u64::from(changed);
     tally.changes.merge(report.counts());
+    tally.lost_characters += report.lost_characters();
     if let Some(decoding) = &report.decoding {
         *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
     }
