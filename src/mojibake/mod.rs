@@ -193,6 +193,8 @@ struct Candidate {
     rule: &'static str,
     /// Bits gained, margin included: positive.
     gain: f32,
+    /// Characters the repair writes as U+FFFD because their bytes were lost.
+    lost: u64,
 }
 
 /// One pass over the text: every line with signs of mojibake gets its best repairs. `None`
@@ -213,9 +215,8 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
                 }
                 out.push_str(&text[copied_to..line_start + candidate.span.start]);
                 let before = &line[candidate.span.clone()];
-                let lost = count_lost(&candidate.repaired).saturating_sub(count_lost(before));
                 log.record(candidate.rule, out.len(), before, &candidate.repaired);
-                log.lose(lost as u64);
+                log.lose(candidate.lost);
                 out.push_str(&candidate.repaired);
                 copied_to = line_start + candidate.span.end;
             }
@@ -227,10 +228,6 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
     }
     out.push_str(&text[copied_to..]);
     Some(out)
-}
-
-fn count_lost(text: &str) -> usize {
-    text.chars().filter(|&c| c == '\u{fffd}').count()
 }
 
 /// Fills `scratch.candidates` with the best non-overlapping repairs of `line`, in order,
@@ -450,10 +447,8 @@ impl Run<'_> {
     /// changes something, holds a non-ASCII character and gains more than [`MARGIN`].
     fn evaluate(&self, range: Range<usize>) -> Option<Candidate> {
         let pieces = &self.decoded.pieces[range.clone()];
-        let decoded_chars = pieces
-            .iter()
-            .filter(|piece| piece.kind == PieceKind::Char)
-            .count();
+        let count = |kind| pieces.iter().filter(|piece| piece.kind == kind).count();
+        let decoded_chars = count(PieceKind::Char);
         if decoded_chars == 0 {
             return None;
         }
@@ -480,6 +475,7 @@ impl Run<'_> {
             span,
             repaired: repaired.to_owned(),
             gain,
+            lost: count(PieceKind::Lost) as u64,
         })
     }
 }

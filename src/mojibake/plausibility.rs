@@ -110,6 +110,8 @@ impl Class {
             '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' => {
                 Class::CjkPunct
             }
+            // Vertical and small forms of CJK punctuation (Big5 has them: `﹝`).
+            '\u{fe10}'..='\u{fe1f}' | '\u{fe30}'..='\u{fe6f}' => Class::CjkPunct,
             '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' => Class::CjkPunct,
             '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
                 Class::Fullwidth
@@ -441,6 +443,8 @@ impl Model {
                 }
             }
             Class::CyrillicLower | Class::CyrillicUpper => cyrillic_bits(c),
+            // Vertical and small forms: punctuation, but rare outside vertical layout.
+            Class::CjkPunct if ('\u{fe10}'..='\u{fe6f}').contains(&c) => 12.0,
             _ => class.bits(),
         }
     }
