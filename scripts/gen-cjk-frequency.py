@@ -167,9 +167,34 @@ def read_sdist(path):
     return dict_bytes, licence_text, origin
 
 
+# A one-character entry counts only if its character is at least this share as frequent
+# inside longer words as it is on its own (see drop_noise).
+MIN_IN_WORD_SHARE = 0.03
+
+
+def drop_noise(single, chars, stats):
+    """Drops the one-character entries that are corpus noise, not words.
+
+    jieba's dictionary holds thousands of one-character entries that never (or hardly
+    ever) occur inside a longer word, with counts in the thousands: 紝 11651, 銆 6982,
+    殑 6399, 鐨, 鏄, 傛, 湁... Most are UTF-8 read as GBK (`锛紝` is the mojibake of `，`),
+    left in the corpus jieba was trained on. Counted as they are, they would make exactly
+    the characters mojibake is made of look common. A real one-character word also occurs
+    inside longer words (的 318825 alone, 51365 in words; 了 883634 and 59096); a
+    character whose in-word count is below MIN_IN_WORD_SHARE of its one-character count is
+    counted from its longer words only (and vanishes when it has none).
+    """
+    for ch, n in single.items():
+        in_words = chars.get(ch, 0)
+        if in_words >= MIN_IN_WORD_SHARE * n:
+            chars[ch] = in_words + n
+        else:
+            stats["noise"][ch] = n
+
+
 def count(dict_bytes):
-    chars, pairs = {}, {}
-    stats = {"lines": 0, "words": 0, "count_total": 0, "skipped_chars": {}}
+    chars, pairs, single = {}, {}, {}
+    stats = {"lines": 0, "words": 0, "count_total": 0, "skipped_chars": {}, "noise": {}}
     for lineno, line in enumerate(dict_bytes.decode("utf-8").split("\n"), 1):
         if not line.strip():
             continue
@@ -179,6 +204,9 @@ def count(dict_bytes):
         word, n = fields[0], int(fields[1])
         stats["lines"] += 1
         stats["count_total"] += n
+        if len(word) == 1 and is_kept(word):
+            single[word] = single.get(word, 0) + n
+            continue
         for ch in word:
             if is_kept(ch):
                 chars[ch] = chars.get(ch, 0) + n
@@ -187,6 +215,7 @@ def count(dict_bytes):
         for a, b in zip(word, word[1:]):
             if is_kept(a) and is_kept(b):
                 pairs[a + b] = pairs.get(a + b, 0) + n
+    drop_noise(single, chars, stats)
     return chars, pairs, stats
 
 
@@ -249,7 +278,13 @@ letters, digits and symbols of a few mixed entries such as `B超` or `AT&T`
 
 - `chars.tsv` — every kept character with its frequency: the sum of the counts of all
   words containing it, once per occurrence (a word in which the character appears twice
-  adds its count twice). {len(chars)} characters ({n_han} Han, {n_punct} CJK punctuation:
+  adds its count twice). One-character entries whose character is less than
+  {MIN_IN_WORD_SHARE:.0%} as frequent inside longer words as on its own are left out as
+  corpus noise: the dictionary holds {len(stats["noise"])} such entries (count
+  {sum(stats["noise"].values())}), mostly UTF-8 read as GBK (`紝` {stats["noise"].get("紝", 0)},
+  `銆` {stats["noise"].get("銆", 0)}, `殑` {stats["noise"].get("殑", 0)}: `锛紝` is the
+  mojibake of `，`), which would make the characters mojibake is made of look common.
+  {len(chars)} characters ({n_han} Han, {n_punct} CJK punctuation:
   the dictionary has none), total mass {char_mass}. Sorted by count descending, then by
   character (code point). Most frequent: {top}.
 - `pairs.tsv` — character bigrams inside words: each pair of adjacent kept characters
