@@ -46,6 +46,23 @@ const SHORT_MARGIN: f32 = 6.0;
 /// layer after it (`ü`) is.
 const LOOKAHEAD: usize = 2;
 
+/// Words that show a line is about encodings or mojibake, lowercase.
+const ENCODING_TALK: [&str; 30] = [
+    "mojibake", "encoding", "encoded", "charset", "codepage", "code page", "utf-8", "utf8",
+    "gbk", "gb2312", "gb18030", "big5", "shift_jis", "shift-jis", "euc-jp", "euc-kr",
+    "latin-1", "latin1", "iso-8859", "windows-125", "cp125", "cp437", "koi8", "macroman",
+    "乱码", "亂碼", "编码", "編碼", "文字化け", "кодировк",
+];
+
+/// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
+/// what looks like mojibake there is most likely quoted on purpose (`"Ã©" for "é"`), so the
+/// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
+/// example.
+fn talks_about_encodings(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ENCODING_TALK.iter().any(|word| lower.contains(word)) || lower.contains("кракозябр")
+}
+
 /// One way text gets damaged: written in `original`, read with `wrong`.
 struct Chain {
     wrong: Codec,
@@ -54,28 +71,46 @@ struct Chain {
     /// The rule when the span holds C1 controls: the wrong decoder was true ISO-8859-1
     /// rather than windows-1252 (the two read bytes 0xA0–0xFF alike).
     latin1_rule: Option<&'static str>,
+    /// Bits a repair along this chain must gain on top of [`MARGIN`]: the less the
+    /// original encoding's validity says, the more. Nearly any bytes are valid GBK or Big5
+    /// (CJK↔CJK confusions), and any byte is valid in a single-byte code page; UTF-8 is
+    /// strict.
+    margin: f32,
 }
 
-const fn chain(wrong: Codec, original: Codec, rule: &'static str) -> Chain {
+/// Extra margins by how much the original encoding's validity tells.
+const STRICT: f32 = 0.0;
+const LOOSE: f32 = 5.0;
+const ANY_BYTES: f32 = 8.0;
+const CJK_TO_CJK: f32 = 15.0;
+
+const fn chain(wrong: Codec, original: Codec, rule: &'static str, margin: f32) -> Chain {
     Chain {
         wrong,
         original,
         rule,
         latin1_rule: None,
+        margin,
     }
 }
 
-const fn from_cp1252(original: Codec, rule: &'static str, latin1: &'static str) -> Chain {
+const fn from_cp1252(
+    original: Codec,
+    rule: &'static str,
+    latin1: &'static str,
+    margin: f32,
+) -> Chain {
     Chain {
         wrong: Codec::Single(SingleByte::Windows1252),
         original,
         rule,
         latin1_rule: Some(latin1),
+        margin,
     }
 }
 
 const fn utf8_as(page: SingleByte, rule: &'static str) -> Chain {
-    chain(Codec::Single(page), Codec::Utf8, rule)
+    chain(Codec::Single(page), Codec::Utf8, rule, STRICT)
 }
 
 /// Every chain, most common first: where two give the same repair, the first one's rule id
@@ -85,6 +120,7 @@ const CHAINS: [Chain; 23] = [
         Codec::Utf8,
         "mojibake/utf8-as-cp1252",
         "mojibake/utf8-as-latin1",
+        STRICT,
     ),
     utf8_as(SingleByte::Windows1251, "mojibake/utf8-as-cp1251"),
     utf8_as(SingleByte::Windows1250, "mojibake/utf8-as-cp1250"),
@@ -94,43 +130,49 @@ const CHAINS: [Chain; 23] = [
     utf8_as(SingleByte::Windows1257, "mojibake/utf8-as-cp1257"),
     utf8_as(SingleByte::MacRoman, "mojibake/utf8-as-macroman"),
     utf8_as(SingleByte::Cp437, "mojibake/utf8-as-cp437"),
-    chain(codec::GBK_, Codec::Utf8, "mojibake/utf8-as-gbk"),
-    chain(codec::BIG5_, Codec::Utf8, "mojibake/utf8-as-big5"),
-    chain(codec::SJIS, Codec::Utf8, "mojibake/utf8-as-sjis"),
-    chain(codec::EUCJP, Codec::Utf8, "mojibake/utf8-as-eucjp"),
-    chain(codec::EUCKR, Codec::Utf8, "mojibake/utf8-as-euckr"),
+    chain(codec::GBK_, Codec::Utf8, "mojibake/utf8-as-gbk", STRICT),
+    chain(codec::BIG5_, Codec::Utf8, "mojibake/utf8-as-big5", STRICT),
+    chain(codec::SJIS, Codec::Utf8, "mojibake/utf8-as-sjis", STRICT),
+    chain(codec::EUCJP, Codec::Utf8, "mojibake/utf8-as-eucjp", STRICT),
+    chain(codec::EUCKR, Codec::Utf8, "mojibake/utf8-as-euckr", STRICT),
     from_cp1252(
         codec::GBK_,
         "mojibake/gbk-as-cp1252",
         "mojibake/gbk-as-latin1",
+        LOOSE,
     ),
     from_cp1252(
         codec::BIG5_,
         "mojibake/big5-as-cp1252",
         "mojibake/big5-as-latin1",
+        LOOSE,
     ),
     from_cp1252(
         codec::SJIS,
         "mojibake/sjis-as-cp1252",
         "mojibake/sjis-as-latin1",
+        LOOSE,
     ),
     from_cp1252(
         codec::EUCKR,
         "mojibake/euckr-as-cp1252",
         "mojibake/euckr-as-latin1",
+        LOOSE,
     ),
-    chain(codec::BIG5_, codec::GBK_, "mojibake/gbk-as-big5"),
-    chain(codec::GBK_, codec::BIG5_, "mojibake/big5-as-gbk"),
-    chain(codec::GBK_, codec::SJIS, "mojibake/sjis-as-gbk"),
+    chain(codec::BIG5_, codec::GBK_, "mojibake/gbk-as-big5", CJK_TO_CJK),
+    chain(codec::GBK_, codec::BIG5_, "mojibake/big5-as-gbk", CJK_TO_CJK),
+    chain(codec::GBK_, codec::SJIS, "mojibake/sjis-as-gbk", CJK_TO_CJK),
     from_cp1252(
         Codec::Single(SingleByte::Windows1251),
         "mojibake/cp1251-as-cp1252",
         "mojibake/cp1251-as-latin1",
+        ANY_BYTES,
     ),
     chain(
         Codec::Single(SingleByte::Windows1251),
         Codec::Single(SingleByte::Koi8R),
         "mojibake/koi8r-as-cp1251",
+        ANY_BYTES,
     ),
 ];
 
@@ -205,7 +247,7 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let suspects = gate::suspects(line);
-        if !suspects.is_empty() {
+        if !suspects.is_empty() && !talks_about_encodings(line) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
             find_repairs(content, suspects, LOOKAHEAD, scratch);
@@ -414,12 +456,16 @@ impl Run<'_> {
         segments
     }
 
-    /// Whether a segment may end after piece `piece`: the line has a space or a punctuation
-    /// mark on one side of that point.
+    /// Whether a segment may end after piece `piece`: there is a space or a punctuation mark
+    /// on one side of that point, in the line or in its repair (`锛紝` is a comma).
     fn may_cut_after(&self, piece: usize) -> bool {
         let at = self.encoded.origin[self.decoded.pieces[piece].units_end as usize];
+        let text_at = self.decoded.pieces[piece].text_end as usize;
         let separates = |c: Option<char>| c.is_some_and(plausibility::is_separator);
-        separates(self.line[..at].chars().next_back()) || separates(self.line[at..].chars().next())
+        separates(self.line[..at].chars().next_back())
+            || separates(self.line[at..].chars().next())
+            || separates(self.decoded.text[..text_at].chars().next_back())
+            || separates(self.decoded.text[text_at..].chars().next())
     }
 
     /// The line's byte span that pieces `pieces` (starting and ending on character
@@ -463,6 +509,7 @@ impl Run<'_> {
         let gain = plausibility::cost(left, before, right)
             - settled_cost(left, repaired, right, self.lookahead)
             - MARGIN
+            - self.chain.margin
             - SHORT_MARGIN / decoded_chars as f32;
         if std::env::var_os("HANFIX_DEBUG").is_some() {
             eprintln!(
