@@ -20,6 +20,7 @@
 
 mod codec;
 mod gate;
+mod letters;
 mod plausibility;
 
 use crate::pipeline::TextStage;
@@ -48,10 +49,36 @@ const LOOKAHEAD: usize = 2;
 
 /// Words that show a line is about encodings or mojibake, lowercase.
 const ENCODING_TALK: [&str; 30] = [
-    "mojibake", "encoding", "encoded", "charset", "codepage", "code page", "utf-8", "utf8",
-    "gbk", "gb2312", "gb18030", "big5", "shift_jis", "shift-jis", "euc-jp", "euc-kr",
-    "latin-1", "latin1", "iso-8859", "windows-125", "cp125", "cp437", "koi8", "macroman",
-    "乱码", "亂碼", "编码", "編碼", "文字化け", "кодировк",
+    "mojibake",
+    "encoding",
+    "encoded",
+    "charset",
+    "codepage",
+    "code page",
+    "utf-8",
+    "utf8",
+    "gbk",
+    "gb2312",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "shift-jis",
+    "euc-jp",
+    "euc-kr",
+    "latin-1",
+    "latin1",
+    "iso-8859",
+    "windows-125",
+    "cp125",
+    "cp437",
+    "koi8",
+    "macroman",
+    "乱码",
+    "亂碼",
+    "编码",
+    "編碼",
+    "文字化け",
+    "кодировк",
 ];
 
 /// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
@@ -159,8 +186,18 @@ const CHAINS: [Chain; 23] = [
         "mojibake/euckr-as-latin1",
         LOOSE,
     ),
-    chain(codec::BIG5_, codec::GBK_, "mojibake/gbk-as-big5", CJK_TO_CJK),
-    chain(codec::GBK_, codec::BIG5_, "mojibake/big5-as-gbk", CJK_TO_CJK),
+    chain(
+        codec::BIG5_,
+        codec::GBK_,
+        "mojibake/gbk-as-big5",
+        CJK_TO_CJK,
+    ),
+    chain(
+        codec::GBK_,
+        codec::BIG5_,
+        "mojibake/big5-as-gbk",
+        CJK_TO_CJK,
+    ),
     chain(codec::GBK_, codec::SJIS, "mojibake/sjis-as-gbk", CJK_TO_CJK),
     from_cp1252(
         Codec::Single(SingleByte::Windows1251),

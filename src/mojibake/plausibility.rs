@@ -243,65 +243,6 @@ fn cyrillic(c: char) -> Class {
     }
 }
 
-/// Russian letter frequencies in percent, as commonly published from the Russian National
-/// Corpus (а 8.01 … ъ 0.04), with ъ raised to its Bulgarian share. Mojibake between Cyrillic
-/// code pages (KOI8-R read as windows-1251) keeps words Cyrillic but fills them with the rare
-/// letters (й ф ц ъ ю), which is how it is told from real text.
-const CYRILLIC_PERCENT: [(char, f32); 33] = [
-    ('а', 8.01),
-    ('б', 1.59),
-    ('в', 4.54),
-    ('г', 1.70),
-    ('д', 2.98),
-    ('е', 8.45),
-    ('ж', 0.94),
-    ('з', 1.65),
-    ('и', 7.35),
-    ('й', 1.21),
-    ('к', 3.49),
-    ('л', 4.40),
-    ('м', 3.21),
-    ('н', 6.70),
-    ('о', 10.97),
-    ('п', 2.81),
-    ('р', 4.73),
-    ('с', 5.47),
-    ('т', 6.26),
-    ('у', 2.62),
-    ('ф', 0.26),
-    ('х', 0.97),
-    ('ц', 0.48),
-    ('ч', 1.44),
-    ('ш', 0.73),
-    ('щ', 0.36),
-    ('ъ', 2.0),
-    ('ы', 1.90),
-    ('ь', 1.74),
-    ('э', 0.32),
-    ('ю', 0.64),
-    ('я', 2.01),
-    ('ё', 0.04),
-];
-
-/// Bits of a Cyrillic letter: its frequency as a Russian letter, capitals alike (all-capital
-/// words are a style; a capital after a lowercase letter pays in [`transition`]). Letters
-/// Russian does not use cost more, the more so the fewer alphabets use them: Ukrainian's
-/// `і ї є ґ`, Serbian's `ђ љ њ ћ џ ј`, Belarusian's `ў`, Macedonian's `ѓ ќ ѕ`; single-byte
-/// Cyrillic mojibake is full of them.
-fn cyrillic_bits(c: char) -> f32 {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    match CYRILLIC_PERCENT.iter().find(|&&(l, _)| l == lower) {
-        Some(&(_, percent)) => -(percent / 100.0).log2(),
-        None => match lower {
-            'і' | 'ї' | 'є' | 'ґ' => 7.0,
-            'ђ' | 'љ' | 'њ' | 'ћ' | 'џ' | 'ј' => 8.0,
-            'ў' => 9.0,
-            'ѓ' | 'ќ' | 'ѕ' => 10.0,
-            _ => 13.0,
-        },
-    }
-}
-
 /// Penalty in bits for `class` right after `prev`.
 fn transition(prev: Class, class: Class) -> f32 {
     if prev.is_ascii() && class.is_ascii() {
@@ -442,7 +383,6 @@ impl Model {
                     16.0
                 }
             }
-            Class::CyrillicLower | Class::CyrillicUpper => cyrillic_bits(c),
             // Vertical and small forms: punctuation, but rare outside vertical layout.
             Class::CjkPunct if ('\u{fe10}'..='\u{fe6f}').contains(&c) => 12.0,
             _ => class.bits(),
@@ -487,12 +427,38 @@ fn tsv(table: &'static str) -> impl Iterator<Item = (&'static str, u32)> {
         })
 }
 
+/// Extra bits for `ß`, which the letter tables spell `ss`.
+const SHARP_S_BITS: f32 = 3.0;
+/// Bits for a letter of an alphabet that the letter tables do not know.
+const UNKNOWN_LETTER_BITS: f32 = 16.0;
+
+/// A letter of an alphabet (Latin, Cyrillic, Greek) in lowercase, as the letter tables spell
+/// it, or `None` for any other character.
+fn alphabet_letter(c: char, class: Class) -> Option<char> {
+    if !matches!(
+        class.script(),
+        Script::Latin | Script::Cyrillic | Script::Greek
+    ) {
+        return None;
+    }
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some(if lower == 'ß' { 's' } else { lower })
+}
+
 /// The cost in bits of `text` between the characters `before` and `after` (its neighbours
-/// in the line, which are not counted themselves; only the transitions to them are).
+/// in the line). `before` counts only as context; `after` counts with its cost in that
+/// context, so that a repair which changes how the next word goes on pays for it.
+///
+/// Letters of an alphabet cost their bigram information within their word (see
+/// [`letters`](super::letters)), a word's end what ending after its last letter costs;
+/// other characters cost their class (Han characters their bigram information under the
+/// dictionary's counts), and every pair of neighbours the penalty of [`transition`].
 pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32 {
     let model = model();
+    let letters = super::letters::letters();
     let mut total = 0.0;
     let mut prev = before.map(|c| (c, Class::of(c)));
+    let mut word = before.and_then(|c| alphabet_letter(c, Class::of(c)));
     for c in text.chars().chain(after) {
         let class = Class::of(c);
         if let Some((p, prev_class)) = prev {
@@ -501,13 +467,24 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
                 total += model.pair_adjustment(p, c);
             }
         }
+        let letter = alphabet_letter(c, class);
+        let same_word = word
+            .filter(|&w| letter.is_some_and(|l| Class::of(w).script() == Class::of(l).script()));
+        if let (Some(last), None) = (word, same_word) {
+            total += letters.end_bits(last);
+        }
+        total += match letter {
+            Some(l) if letters.knows(l) => {
+                let sharp = if c == 'ß' { SHARP_S_BITS } else { 0.0 };
+                letters.bits(same_word, l).unwrap_or(UNKNOWN_LETTER_BITS) + sharp
+            }
+            Some(_) => UNKNOWN_LETTER_BITS,
+            None => model.unigram(c, class),
+        };
+        word = letter;
         prev = Some((c, class));
     }
     total
-        + text
-            .chars()
-            .map(|c| model.unigram(c, Class::of(c)))
-            .sum::<f32>()
 }
 
 #[cfg(test)]
