@@ -10,9 +10,10 @@
 //! except IBM code page 437, which encoding_rs lacks. Windows-1252 also takes back the C1
 //! code points that true ISO-8859-1 produces, since text decoded as Latin-1 holds them.
 
+use super::reverse::Bytes;
 use encoding_rs::{
-    EncoderResult, Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS,
-    WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
+    Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS, WINDOWS_1250,
+    WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
 };
 use std::sync::OnceLock;
 
@@ -181,16 +182,11 @@ pub(super) struct Encoded {
 /// slow path allocates little.
 pub(super) struct Reencoder {
     codec: Codec,
-    encoder: Option<encoding_rs::Encoder>,
 }
 
 impl Reencoder {
     pub(super) fn new(codec: Codec) -> Reencoder {
-        let encoder = match codec {
-            Codec::Multi(encoding) => Some(encoding.new_encoder()),
-            _ => None,
-        };
-        Reencoder { codec, encoder }
+        Reencoder { codec }
     }
 
     /// Appends the bytes of `c`, found at text offset `offset`, to `out`; false when the
@@ -203,29 +199,19 @@ impl Reencoder {
         }
         let start = out.units.len();
         match self.codec {
+            _ if c.is_ascii() => out.units.push(c as u16),
             Codec::Utf8 => unreachable!("UTF-8 is never a wrong decoder"),
             Codec::Single(page) => match page.byte(c) {
                 Some(byte) => out.units.push(u16::from(byte)),
                 None => return false,
             },
-            Codec::Multi(_) => {
-                let encoder = self
-                    .encoder
-                    .as_mut()
-                    .expect("multibyte codecs have an encoder");
-                let mut utf8 = [0u8; 4];
-                let mut bytes = [0u8; 8];
-                let (result, _, written) = encoder.encode_from_utf8_without_replacement(
-                    c.encode_utf8(&mut utf8),
-                    &mut bytes,
-                    false,
-                );
-                if !matches!(result, EncoderResult::InputEmpty) || written == 0 {
-                    return false;
+            Codec::Multi(encoding) => match super::reverse::lookup(encoding, c) {
+                Some(Bytes::One(byte)) => out.units.push(u16::from(byte)),
+                Some(Bytes::Two(lead, trail)) => {
+                    out.units.extend([u16::from(lead), u16::from(trail)]);
                 }
-                out.units
-                    .extend(bytes[..written].iter().map(|&b| u16::from(b)));
-            }
+                None => return false,
+            },
         }
         out.origin.push(offset);
         out.origin

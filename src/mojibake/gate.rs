@@ -12,8 +12,9 @@
 //! - UTF-8 or a CJK encoding read as another CJK encoding: two rare characters close together
 //!   (rare: Han characters outside the 3,000 most frequent of the dictionary and the
 //!   frequent blocks of Big5 and JIS, Hangul outside KS X 1001, half-width katakana,
-//!   private use, U+FFFD). Clean Chinese has about one in a hundred; such mojibake about
-//!   one in two.
+//!   bopomofo, small form variants, private use, U+FFFD). Clean Chinese has about one in a
+//!   hundred; such mojibake about one in two. Wide characters inside a Latin word
+//!   (`simb脙鲁lico`) are a sign too.
 
 use super::codec::SingleByte;
 use super::plausibility::in_frequent_block;
@@ -132,7 +133,14 @@ fn rare_table() -> Vec<u64> {
             set(code);
         }
     }
-    for code in (0xe000..0xf900).chain(0xff61..0xffa0).chain([0xfffd]) {
+    // Private use, half-width katakana, U+FFFD, and what GBK punctuation becomes in Big5:
+    // bopomofo (`ㄛ` for `，`) and small forms (`﹝` for `。`).
+    let others = (0xe000..0xf900)
+        .chain(0xff61..0xffa0)
+        .chain(0x3100..0x3130)
+        .chain(0xfe50..0xfe70)
+        .chain([0xfffd]);
+    for code in others {
         set(code);
     }
     rare
@@ -164,11 +172,19 @@ pub(super) fn suspects(text: &str) -> Suspects {
     let mut prev: u32 = 0;
     // Position (in characters, an ASCII run counting as one) of the last rare character.
     let mut position = 0usize;
-    let mut last_rare = usize::MAX;
+    let mut last_rare: Option<usize> = None;
     let mut capitals = 0usize;
+    // Whether the current run of wide characters came right after an ASCII letter.
+    let mut wide_after_letter = false;
     loop {
         let next = next_non_ascii(bytes, at);
         if next != at {
+            // Wide characters inside a Latin word (`simb脙鲁lico`): UTF-8 accented letters
+            // read as a CJK encoding.
+            if wide_after_letter && bytes[at].is_ascii_alphabetic() {
+                found |= Suspects::CJK;
+            }
+            wide_after_letter = false;
             prev = 0;
             capitals = 0;
             position += 1;
@@ -200,15 +216,26 @@ pub(super) fn suspects(text: &str) -> Suspects {
                 found |= 1 << SingleByte::Windows1251 as u16;
             }
             prev = entry;
+            wide_after_letter = false;
             continue;
+        }
+        // The byte before this character: ASCII starts a run of wide characters, another
+        // wide character continues it.
+        match (at - c.len_utf8())
+            .checked_sub(1)
+            .map(|before| bytes[before])
+        {
+            Some(byte) if byte.is_ascii() => wide_after_letter = byte.is_ascii_alphabetic(),
+            Some(_) if prev == 0 => {}
+            _ => wide_after_letter = false,
         }
         prev = 0;
         capitals = 0;
         if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
-            if position.wrapping_sub(last_rare) <= RARE_DISTANCE {
+            if last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
                 found |= Suspects::CJK;
             }
-            last_rare = position;
+            last_rare = Some(position);
         }
     }
     Suspects(found)

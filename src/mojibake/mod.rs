@@ -22,6 +22,7 @@ mod codec;
 mod gate;
 mod letters;
 mod plausibility;
+mod reverse;
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
@@ -45,7 +46,7 @@ const SHORT_MARGIN: f32 = 6.0;
 /// How many further layers a candidate's repair is looked through when it is judged: the
 /// first layer of `ÃƒÂ¼` (`Ã¼`) is no better than what GBK makes of it (`脙录`), but the
 /// layer after it (`ü`) is.
-const LOOKAHEAD: usize = 2;
+const LOOKAHEAD: usize = 1;
 
 /// Words that show a line is about encodings or mojibake, lowercase.
 const ENCODING_TALK: [&str; 30] = [
@@ -336,6 +337,13 @@ fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut 
             }
             scratch.encoded.finish(end);
             codec::decode(chain.original, &scratch.encoded.units, &mut scratch.decoded);
+            // A layer under another one was saved as UTF-8 and read again: only a repair
+            // back to UTF-8 can uncover one, so only those look further.
+            let lookahead = if chain.original == Codec::Utf8 {
+                lookahead
+            } else {
+                0
+            };
             let run = Run {
                 line,
                 chain,
@@ -548,12 +556,6 @@ impl Run<'_> {
             - MARGIN
             - self.chain.margin
             - SHORT_MARGIN / decoded_chars as f32;
-        if std::env::var_os("HANFIX_DEBUG").is_some() {
-            eprintln!(
-                "[{}] {:?} -> {:?} gain {:.1} la {}",
-                self.chain.rule, before, repaired, gain, self.lookahead
-            );
-        }
         (gain > 0.0).then(|| Candidate {
             rule: self.chain.rule_for(before),
             span,

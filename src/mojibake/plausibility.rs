@@ -251,7 +251,8 @@ fn transition(prev: Class, class: Class) -> f32 {
     let (a, b) = (prev.script(), class.script());
     let mut bits = 0.0;
     if prev.is_lower() && class.is_upper() {
-        bits += 6.0;
+        // An accented capital inside a lowercase word is rarer than camelCase.
+        bits += if class.is_ascii() { 6.0 } else { 10.0 };
     }
     let kana = |class: Class| matches!(class, Class::Kana | Class::HalfwidthKana);
     if prev.is_letter() && class.is_letter() && a != b {
@@ -300,12 +301,9 @@ fn model() -> &'static Model {
 /// Whether `c` is in the frequent block of a legacy CJK encoding (Big5 level 1, JIS X 0208
 /// level 1, KS X 1001's Hangul).
 pub(super) fn in_frequent_block(encoding: &'static Encoding, c: char) -> bool {
-    let mut utf8 = [0u8; 4];
-    let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut utf8));
-    if unmappable || bytes.len() != 2 {
+    let Some(super::reverse::Bytes::Two(lead, trail)) = super::reverse::lookup(encoding, c) else {
         return false;
-    }
-    let (lead, trail) = (bytes[0], bytes[1]);
+    };
     if encoding == BIG5 {
         (0xa4..=0xc5).contains(&lead) || (lead == 0xc6 && trail <= 0x7e)
     } else if encoding == SHIFT_JIS {
