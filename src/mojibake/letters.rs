@@ -19,16 +19,22 @@ const PAIR_WEIGHT: f64 = 0.9;
 const START: char = '^';
 const END: char = '$';
 
-/// The letter tables.
+/// Letters are indexed by code point below this (Latin, Greek, Cyrillic and Latin
+/// Extended Additional all are).
+const INDEXED: usize = 0x2000;
+/// Marks a code point the tables do not have.
+const NONE: u16 = u16::MAX;
+
+/// The letter tables, as bits ready to add: indexing a letter and reading a matrix is all a
+/// lookup costs, which matters since every candidate repair is scored letter by letter.
 pub(super) struct Letters {
-    /// Each letter (and `$`, once per script: see `ends`) with its count as the first of a
-    /// pair, and its script.
-    rows: HashMap<char, (u32, u8)>,
-    /// Count of each pair (`^a` at a word's start, `a$` at its end).
-    pairs: HashMap<(char, char), u32>,
-    /// Per script: the count of word starts and of word ends.
-    starts: [u32; 3],
-    ends: [u32; 3],
+    /// Each code point's letter index, or [`NONE`].
+    index: Vec<u16>,
+    /// `pair_bits[a * n + b]`: bits of letter `b` after letter `a` in a word.
+    pair_bits: Vec<f32>,
+    /// Bits of each letter at a word's start, and of a word's end after it.
+    start_bits: Vec<f32>,
+    end_bits: Vec<f32>,
 }
 
 pub(super) fn letters() -> &'static Letters {
@@ -36,7 +42,7 @@ pub(super) fn letters() -> &'static Letters {
     LETTERS.get_or_init(Letters::build)
 }
 
-fn script_index(name: &str) -> Option<u8> {
+fn script_index(name: &str) -> Option<usize> {
     match name {
         "Latn" => Some(0),
         "Cyrl" => Some(1),
@@ -45,9 +51,16 @@ fn script_index(name: &str) -> Option<u8> {
     }
 }
 
+/// Bits of an event estimated as `conditional`, interpolated with its plain frequency.
+fn bits(conditional: f64, unigram: f64) -> f32 {
+    -(PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram).log2() as f32
+}
+
 impl Letters {
     fn build() -> Letters {
-        let mut rows = HashMap::new();
+        // Letters with their count as the first of a pair and their script; per script the
+        // counts of word starts and ends.
+        let mut rows: Vec<(char, u32, usize)> = Vec::new();
         let (mut starts, mut ends) = ([1u32; 3], [1u32; 3]);
         for line in LETTERS_TSV.lines().filter(|line| !line.starts_with('#')) {
             let mut fields = line.split('\t');
@@ -64,14 +77,18 @@ impl Letters {
                 continue;
             };
             match letter {
-                START => starts[usize::from(script)] = count,
-                END => ends[usize::from(script)] = count,
-                _ => {
-                    rows.insert(letter, (count, script));
-                }
+                START => starts[script] = count,
+                END => ends[script] = count,
+                _ if (letter as usize) < INDEXED => rows.push((letter, count, script)),
+                _ => {}
             }
         }
-        let mut pairs = HashMap::new();
+        let n = rows.len();
+        let mut index = vec![NONE; INDEXED];
+        for (i, &(letter, _, _)) in rows.iter().enumerate() {
+            index[letter as usize] = i as u16;
+        }
+        let mut pairs: HashMap<(char, char), u32> = HashMap::new();
         for line in BIGRAMS_TSV.lines().filter(|line| !line.starts_with('#')) {
             let Some((pair, count)) = line.split_once('\t') else {
                 continue;
@@ -81,46 +98,60 @@ impl Letters {
                 pairs.insert((a, b), count);
             }
         }
+        let pair = |a: char, b: char| f64::from(pairs.get(&(a, b)).copied().unwrap_or(0));
+        let unigram = |count: u32| f64::from(count) / SCRIPT_MASS;
+        let mut pair_bits = Vec::with_capacity(n * n);
+        for &(a, total, _) in &rows {
+            for &(b, own, _) in &rows {
+                pair_bits.push(bits(pair(a, b) / f64::from(total.max(1)), unigram(own)));
+            }
+        }
+        let start_bits = rows
+            .iter()
+            .map(|&(b, own, script)| bits(pair(START, b) / f64::from(starts[script]), unigram(own)))
+            .collect();
+        let end_bits = rows
+            .iter()
+            .map(|&(a, total, script)| {
+                bits(
+                    pair(a, END) / f64::from(total.max(1)),
+                    unigram(ends[script]),
+                )
+            })
+            .collect();
         Letters {
-            rows,
-            pairs,
-            starts,
-            ends,
+            index,
+            pair_bits,
+            start_bits,
+            end_bits,
+        }
+    }
+
+    fn index_of(&self, c: char) -> Option<usize> {
+        match self.index.get(c as usize) {
+            Some(&i) if i != NONE => Some(usize::from(i)),
+            _ => None,
         }
     }
 
     /// Whether the tables know `c` (a lowercase letter).
     pub(super) fn knows(&self, c: char) -> bool {
-        self.rows.contains_key(&c)
+        self.index_of(c).is_some()
     }
 
     /// Bits of the lowercase letter `c` after `prev`, the lowercase letter before it in the
     /// same word (`None` at a word's start); `None` when the tables do not know `c`.
     pub(super) fn bits(&self, prev: Option<char>, c: char) -> Option<f32> {
-        let &(own, script) = self.rows.get(&c)?;
-        let (first, total) = match prev {
-            Some(prev) => (prev, self.rows.get(&prev).map_or(0, |&(n, _)| n)),
-            None => (START, self.starts[usize::from(script)]),
-        };
-        let pair = self.pairs.get(&(first, c)).copied().unwrap_or(0);
-        let conditional = if total > 0 {
-            f64::from(pair) / f64::from(total)
-        } else {
-            0.0
-        };
-        let unigram = f64::from(own) / SCRIPT_MASS;
-        Some(-(PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram).log2() as f32)
+        let b = self.index_of(c)?;
+        Some(match prev.and_then(|prev| self.index_of(prev)) {
+            Some(a) => self.pair_bits[a * self.start_bits.len() + b],
+            None => self.start_bits[b],
+        })
     }
 
     /// Bits of a word ending after the lowercase letter `last`.
     pub(super) fn end_bits(&self, last: char) -> f32 {
-        let Some(&(total, script)) = self.rows.get(&last) else {
-            return 0.0;
-        };
-        let pair = self.pairs.get(&(last, END)).copied().unwrap_or(0);
-        let conditional = f64::from(pair) / f64::from(total.max(1));
-        let unigram = f64::from(self.ends[usize::from(script)]) / SCRIPT_MASS;
-        -(PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram).log2() as f32
+        self.index_of(last).map_or(0.0, |a| self.end_bits[a])
     }
 }
 

@@ -29,6 +29,8 @@ use crate::report::Changes;
 use codec::{Codec, Decoded, Encoded, PieceKind, Reencoder, SingleByte, INSIDE};
 use gate::Suspects;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// How many layers of mojibake are unwound at most.
@@ -263,6 +265,9 @@ struct Scratch {
     encoded: Encoded,
     decoded: Decoded,
     candidates: Vec<Candidate>,
+    /// What looking ahead made of each repair text met in the line (`None`: nothing), since
+    /// chains that read the same bytes alike propose the same repairs.
+    further: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// A repair found for a span of a line.
@@ -314,6 +319,7 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
 /// judging each through `lookahead` further layers.
 fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut Scratch) {
     scratch.candidates.clear();
+    scratch.further.get_mut().clear();
     for chain in CHAINS.iter().filter(|chain| chain.suspected(suspects)) {
         let mut encoder = Reencoder::new(chain.wrong);
         let mut chars = line.char_indices().peekable();
@@ -350,6 +356,7 @@ fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut 
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
                 lookahead,
+                further: &scratch.further,
             };
             run.spans(&mut scratch.candidates);
         }
@@ -411,6 +418,7 @@ struct Run<'a> {
     encoded: &'a Encoded,
     decoded: &'a Decoded,
     lookahead: usize,
+    further: &'a RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Run<'_> {
@@ -492,7 +500,7 @@ impl Run<'_> {
             let before = &self.line[self.span_of(pieces.clone())];
             let after = self.repaired_of(pieces.clone());
             let gain = plausibility::cost(last_before, before, None)
-                - settled_cost(last_after, after, None, self.lookahead);
+                - self.settled_cost(last_after, after, None);
             last_before = before.chars().next_back().or(last_before);
             last_after = after.chars().next_back().or(last_after);
             segments.push(Segment { pieces, gain });
@@ -511,6 +519,25 @@ impl Run<'_> {
             || separates(self.line[at..].chars().next())
             || separates(self.decoded.text[..text_at].chars().next_back())
             || separates(self.decoded.text[text_at..].chars().next())
+    }
+
+    /// The cost of a repair as further passes would leave it: its own cost, or that of its
+    /// own repair (when the run looks ahead) when that is lower. A further layer pays the
+    /// [`MARGIN`] a repair always pays, so that a detour through a wrong chain and back is
+    /// never cheaper than the direct repair.
+    fn settled_cost(&self, left: Option<char>, text: &str, right: Option<char>) -> f32 {
+        let direct = plausibility::cost(left, text, right);
+        if self.lookahead == 0 {
+            return direct;
+        }
+        let mut cache = self.further.borrow_mut();
+        let further = cache
+            .entry(text.to_owned())
+            .or_insert_with(|| further_repair(text, self.lookahead - 1));
+        match further {
+            Some(further) => direct.min(plausibility::cost(left, further, right) + MARGIN),
+            None => direct,
+        }
     }
 
     /// The line's byte span that pieces `pieces` (starting and ending on character
@@ -552,7 +579,7 @@ impl Run<'_> {
         let left = self.line[..span.start].chars().next_back();
         let right = self.line[span.end..].chars().next();
         let gain = plausibility::cost(left, before, right)
-            - settled_cost(left, repaired, right, self.lookahead)
+            - self.settled_cost(left, repaired, right)
             - MARGIN
             - self.chain.margin
             - SHORT_MARGIN / decoded_chars as f32;
@@ -577,20 +604,17 @@ fn is_sane(before: &str, repaired: &str) -> bool {
     !starts_combining && (before.chars().any(is_control) || !repaired.chars().any(is_control))
 }
 
-/// The cost of a repair as further passes would leave it: its own cost, or that of its own
-/// repair (looked through `lookahead` layers) when that is lower. A further layer pays the
-/// [`MARGIN`] a repair always pays, so that a detour through a wrong chain and back is
-/// never cheaper than the direct repair.
-fn settled_cost(left: Option<char>, text: &str, right: Option<char>, lookahead: usize) -> f32 {
-    let direct = plausibility::cost(left, text, right);
+/// `text` with the repairs a further pass would make (looking ahead `lookahead` layers), or
+/// `None` when it would make none.
+fn further_repair(text: &str, lookahead: usize) -> Option<String> {
     let suspects = gate::suspects(text);
-    if lookahead == 0 || suspects.is_empty() {
-        return direct;
+    if suspects.is_empty() {
+        return None;
     }
     let mut scratch = Scratch::default();
-    find_repairs(text, suspects, lookahead - 1, &mut scratch);
+    find_repairs(text, suspects, lookahead, &mut scratch);
     if scratch.candidates.is_empty() {
-        return direct;
+        return None;
     }
     let mut further = String::with_capacity(text.len());
     let mut copied_to = 0;
@@ -600,7 +624,7 @@ fn settled_cost(left: Option<char>, text: &str, right: Option<char>, lookahead: 
         copied_to = candidate.span.end;
     }
     further.push_str(&text[copied_to..]);
-    direct.min(plausibility::cost(left, &further, right) + MARGIN)
+    Some(further)
 }
 
 #[cfg(test)]

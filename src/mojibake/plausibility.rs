@@ -89,8 +89,54 @@ enum Script {
     Junk,
 }
 
+/// Every class, so that a table can hold them as bytes.
+const CLASSES: [Class; 24] = [
+    Class::Space,
+    Class::Digit,
+    Class::AsciiLower,
+    Class::AsciiUpper,
+    Class::AsciiPunct,
+    Class::LatinLower,
+    Class::LatinUpper,
+    Class::LatinRare,
+    Class::CyrillicLower,
+    Class::CyrillicUpper,
+    Class::GreekLower,
+    Class::GreekUpper,
+    Class::Han,
+    Class::Kana,
+    Class::HalfwidthKana,
+    Class::Hangul,
+    Class::CjkPunct,
+    Class::Fullwidth,
+    Class::Punct,
+    Class::Symbol,
+    Class::Control,
+    Class::Private,
+    Class::Replacement,
+    Class::Other,
+];
+
 impl Class {
+    /// The class of `c`: from a table for the BMP (scoring asks for every character of
+    /// every candidate), worked out for the rest.
     pub(super) fn of(c: char) -> Class {
+        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..0x10000u32)
+                .map(|code| {
+                    let class = char::from_u32(code).map_or(Class::Other, Class::classify);
+                    CLASSES.iter().position(|&k| k == class).unwrap_or(0) as u8
+                })
+                .collect()
+        });
+        match table.get(c as usize) {
+            Some(&index) => CLASSES[usize::from(index)],
+            None => Class::classify(c),
+        }
+    }
+
+    fn classify(c: char) -> Class {
         match c {
             ' ' | '\t' | '\n' | '\r' | '\u{a0}' | '\u{3000}' => Class::Space,
             '0'..='9' => Class::Digit,
