@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Measures ftfy, the reference peer for mojibake repair, on hanfix's mojibake evaluation set.
+"""Measures ftfy, the reference peer for mojibake repair, on hanfix's mojibake evaluation set
+and on the inputs of hanfix's mojibake benchmark.
 
 The corpus is the one scripts/build-mojibake-eval.py and examples/build_mojibake_eval.rs
 build in eval/mojibake/ (formats: the docstrings of those two). ftfy runs three ways:
@@ -34,6 +35,13 @@ What it prints, for each of the three (the measures hanfix's own runner prints):
   (4) throughput in MB/s, one thread: one call on all clean-case inputs joined with "\\n",
       on the clean Chinese ones alone (zh-Hans, zh-Hant, lzh prose), and on all mojibake
       inputs joined with "\\n"; UTF-8 bytes over the best wall time of 3 runs.
+  (5) the same throughput, fix_encoding and fix_text, on the inputs of the "mojibake" group of
+      benches/pipeline.rs (which times hanfix: `cargo bench --bench pipeline -- mojibake`),
+      about 4 MiB each: clean Chinese (samples/seed-expected.txt, repeated) and that article
+      all mojibake, its UTF-8 bytes read as GBK and as windows-1252 (repeated). They need no
+      corpus. The script rebuilds them and times ftfy only if they are byte-identical to the
+      ones the bench wrote to target/mojibake-speed/ (<name>.rust.txt; the script's own are
+      <name>.python.txt), so ftfy and hanfix are timed on the same bytes; run the bench first.
 
 ftfy is installed at a pinned version (ftfy==6.3.1, with whatever wcwidth it pulls in; the
 script prints both versions) into the virtualenv target/peers-venv, shared with
@@ -41,7 +49,9 @@ benches/peers-decode.py, and the script re-runs itself there.
 
 Run it by hand from the repository root (never in CI, never from cargo test):
     python3 scripts/build-mojibake-eval.py && cargo run --release --example build_mojibake_eval
-    python3 benches/peers-mojibake.py [--no-speed] [--failures N] [--chain NAME]
+    cargo bench --bench pipeline -- mojibake    # writes the inputs of (5)
+    python3 benches/peers-mojibake.py [--no-speed | --speed-only] [--failures N] [--chain NAME]
+--no-speed skips (4) and (5); --speed-only runs (5) alone (no corpus needed);
 --failures N prints up to N failing cases per chain (default none) and up to N changed clean
 cases per kind (default one per kind, 8 in all);
 --chain NAME restricts the mojibake cases (table, failures, throughput input) to one chain.
@@ -49,7 +59,9 @@ Scratch outputs go to target/peers-mojibake/ (ftfy's outputs, as JSON Lines).
 """
 
 import argparse
+import codecs
 import difflib
+import hashlib
 import json
 import os
 import platform
@@ -57,6 +69,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,6 +88,11 @@ ENCODING_ONLY = dict(unescape_html=False, remove_terminal_escapes=False, fix_cha
                      fix_latin_ligatures=False, uncurl_quotes=False, fix_line_breaks=False,
                      fix_surrogates=False, remove_control_chars=False, normalization=None)
 CLEAN_EXAMPLES = 8
+# (5): benches/pipeline.rs's mojibake inputs, what it names them, and where it writes them.
+ARTICLE = ROOT / "samples" / "seed-expected.txt"
+BENCH_SIZE = 4 << 20
+BENCH_INPUTS = ROOT / "target" / "mojibake-speed"
+BENCH_COMMAND = "cargo bench --bench pipeline -- mojibake"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,14 +334,19 @@ def print_ftfy_tests(tests, ftfy):
 # ---------------------------------------------------------------------------------------------
 # (4) throughput
 
-def best_seconds(fix, text):
+def best_run(fix, text):
+    """(the best wall time of SPEED_RUNS calls, the output)."""
     best = None
     for _ in range(SPEED_RUNS):
         start = time.perf_counter()
-        fix(text)
+        output = fix(text)
         elapsed = time.perf_counter() - start
         best = elapsed if best is None else min(best, elapsed)
-    return best
+    return best, output
+
+
+def best_seconds(fix, text):
+    return best_run(fix, text)[0]
 
 
 def print_speed(fixers, inputs):
@@ -340,12 +363,124 @@ def print_speed(fixers, inputs):
 
 
 # ---------------------------------------------------------------------------------------------
+# (5) throughput on the inputs of benches/pipeline.rs's "mojibake" group
+#
+# The bench misreads the article with encoding_rs, whose decoders are the WHATWG ones. Python's
+# codecs differ: its "gbk" lacks the private-use mappings WHATWG's GBK has (WHATWG's GBK decoder
+# is its gb18030 decoder), so "gb18030" is used; two differences remain, bridged by the error
+# handlers below. The sha256 comparison with the bench's own files catches any other
+# difference, and then nothing is reported.
+
+def whatwg_gbk(error):
+    """WHATWG's gb18030 decoder reads a lone 0x80 as the euro sign (code page 936's single byte
+    for it); Python's rejects it. Anything else Python rejects becomes one U+FFFD, as in
+    encoding_rs."""
+    if error.object[error.start:error.end] == b"\x80":
+        return "\u20ac", error.end
+    return "\ufffd", error.end
+
+
+def whatwg_windows_1252(error):
+    """WHATWG's windows-1252 reads the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F,
+    0x90, 0x9D) as the C1 controls of the same value, as ISO-8859-1 does; Python's rejects
+    them."""
+    return "".join(map(chr, error.object[error.start:error.end])), error.end
+
+
+codecs.register_error("hanfix-whatwg-gbk", whatwg_gbk)
+codecs.register_error("hanfix-whatwg-windows-1252", whatwg_windows_1252)
+
+
+def repeated(unit):
+    """Whole copies of `unit` up to at least BENCH_SIZE UTF-8 bytes, as the bench makes them."""
+    return unit * -(-BENCH_SIZE // len(unit.encode("utf-8")))
+
+
+def bench_inputs():
+    """[(label, file name, text)], as benches/pipeline.rs's mojibake_inputs() builds them: the
+    article's UTF-8 bytes read with the wrong decoder, how real mojibake arises."""
+    raw = ARTICLE.read_bytes()
+    return [
+        ("clean Chinese", "clean-chinese", repeated(raw.decode("utf-8"))),
+        ("all mojibake (UTF-8 as GBK)", "utf8-as-gbk",
+         repeated(raw.decode("gb18030", "hanfix-whatwg-gbk"))),
+        ("all mojibake (UTF-8 as windows-1252)", "utf8-as-windows-1252",
+         repeated(raw.decode("cp1252", "hanfix-whatwg-windows-1252"))),
+    ]
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_same_as_bench(inputs):
+    """Writes each input to <name>.python.txt and exits unless it has the sha256 of the bench's
+    <name>.rust.txt: ftfy's figures are only reported for hanfix's exact input bytes. Returns
+    {name: sha256}."""
+    BENCH_INPUTS.mkdir(parents=True, exist_ok=True)
+    digests = {}
+    for label, name, text in inputs:
+        data = text.encode("utf-8")
+        (BENCH_INPUTS / f"{name}.python.txt").write_bytes(data)
+        bench_file = BENCH_INPUTS / f"{name}.rust.txt"
+        if not bench_file.exists():
+            sys.exit(f"{bench_file} missing: run `{BENCH_COMMAND}` first (it writes the inputs), "
+                     "or pass --no-speed")
+        digests[name] = sha256(data)
+        if sha256(bench_file.read_bytes()) != digests[name]:
+            sys.exit(f"{label}: this script's input differs from the bench's ({bench_file} vs "
+                     f"{name}.python.txt beside it): refusing to report; rerun `{BENCH_COMMAND}` "
+                     "if samples/seed-expected.txt changed since, else the two builders disagree")
+    return digests
+
+
+def lines(text):
+    return text.removesuffix("\n").split("\n")
+
+
+def same_but_lost(got, want):
+    """Whether `got` is `want` but for characters lost before the repair, each one U+FFFD."""
+    return len(got) == len(want) and all(g == w or g == "\ufffd" for g, w in zip(got, want))
+
+
+def outcome(text, output, article):
+    """What a fixer made of an input, as benches/pipeline.rs tells it for hanfix: a fast time
+    means little for an input left as it was, or repaired wrong."""
+    if output == text:
+        return "unchanged"
+    differing = sum(not same_but_lost(got, want) for got, want in zip(lines(output), cycle(lines(article))))
+    return f"{differing} lines differ" if differing else "repaired"
+
+
+def print_bench_speed(fixers, inputs, digests):
+    print(f"\n(5) throughput, MB/s, one thread, one call, best of {SPEED_RUNS}, on the inputs of "
+          "benches/pipeline.rs's mojibake group\n"
+          f"    (same sha256 as {BENCH_INPUTS.relative_to(ROOT)}/<name>.rust.txt); in brackets the "
+          "output: unchanged, repaired\n"
+          "    (the article's lines, lost characters as U+FFFD), or how many lines differ from the article's")
+    article = ARTICLE.read_bytes().decode("utf-8")
+    widths = [38, 14, 7] + [26] * len(fixers)
+    print(row(["input", "sha256", "MB"] + list(fixers), widths))
+    for label, name, text in inputs:
+        size = len(text.encode("utf-8"))
+        cells = [label, digests[name][:12], f"{size / 1e6:.3f}"]
+        for fix in fixers.values():
+            seconds, output = best_run(fix, text)
+            cells.append(f"{size / seconds / 1e6:.2f} ({outcome(text, output, article)})")
+        print(row(cells, widths))
+    print(f"hanfix on the same inputs, one thread (criterion, mojibake/mojibake <input>): {BENCH_COMMAND}")
+
+
+# ---------------------------------------------------------------------------------------------
 # Main
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
-    parser.add_argument("--no-speed", action="store_true", help="skip the throughput measures")
+    speed = parser.add_mutually_exclusive_group()
+    speed.add_argument("--no-speed", action="store_true", help="skip the throughput measures, (4) and (5)")
+    speed.add_argument("--speed-only", action="store_true",
+                       help=f"only (5), ftfy's throughput on the inputs `{BENCH_COMMAND}` writes")
     parser.add_argument("--failures", type=int, default=0, metavar="N",
                         help="print up to N failing cases per chain (and changed clean cases per kind)")
     parser.add_argument("--chain", metavar="NAME", help="only the mojibake cases of this chain")
@@ -360,13 +495,8 @@ def write_outputs(name, cases, outputs):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def main():
-    peerenv.refuse_ci("benches/peers-mojibake.py")
-    peerenv.run_in_venv(__file__, PINNED)
-    args = parse_args()
-    import ftfy
-    from importlib.metadata import version
-
+def run_corpus(args, ftfy, fixers):
+    """(1) to (4), on the evaluation corpus."""
     corpus = args.corpus.resolve()
     cases = read_jsonl(corpus / "cases.jsonl")
     clean = read_jsonl(corpus / "clean-cases.jsonl")
@@ -375,15 +505,11 @@ def main():
         cases = [c for c in cases if c["chain"] == args.chain]
         if not cases:
             sys.exit(f"no cases of chain {args.chain!r} in {corpus / 'cases.jsonl'}")
-    fixers = {"fix_encoding": ftfy.fix_encoding, "fix_text": ftfy.fix_text,
-              "enc/line": lambda text: ftfy.fix_text(text, **ENCODING_ONLY)}
 
-    print(f"ftfy {version('ftfy')} (wcwidth {version('wcwidth')}), Python {platform.python_version()}")
     reversible = sum(c["scope"] in REVERSIBLE for c in cases)
     print(f"corpus {corpus}: {len(cases)} mojibake cases ({reversible} reversible, "
           f"{len(cases) - reversible} lossy) in {len({c['chain'] for c in cases})} chains; "
           f"{len(clean)} clean cases; {len(tests)} ftfy test cases")
-    print("load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
     case_outputs = run_cases(fixers, cases)
     write_outputs("cases" if not args.chain else f"cases-{args.chain}", cases, case_outputs)
@@ -403,7 +529,33 @@ def main():
              [c["input"] for c in clean if clean_kind(c) in {f"prose {lang}" for lang in CHINESE}]),
             (mojibake_name, [c["input"] for c in cases]),
         ])
-        print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+def print_load(when):
+    print(f"load average (1, 5, 15 min) at the {when}: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+def main():
+    peerenv.refuse_ci("benches/peers-mojibake.py")
+    peerenv.run_in_venv(__file__, PINNED)
+    args = parse_args()
+    import ftfy
+    from importlib.metadata import version
+
+    # Checked before the corpus runs, which take minutes, so a mismatch stops the script at once.
+    bench = None if args.no_speed else bench_inputs()
+    digests = check_same_as_bench(bench) if bench else None
+    fixers = {"fix_encoding": ftfy.fix_encoding, "fix_text": ftfy.fix_text,
+              "enc/line": lambda text: ftfy.fix_text(text, **ENCODING_ONLY)}
+
+    print(f"ftfy {version('ftfy')} (wcwidth {version('wcwidth')}), Python {platform.python_version()}")
+    print_load("start")
+    if not args.speed_only:
+        run_corpus(args, ftfy, fixers)
+    if bench:
+        print_bench_speed({mode: fixers[mode] for mode in ("fix_encoding", "fix_text")}, bench, digests)
+    if not args.no_speed:
+        print_load("end")
 
 
 if __name__ == "__main__":

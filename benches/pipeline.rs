@@ -1,22 +1,40 @@
 //! Throughput of the pipeline, one thread, on real Chinese text (the bundled seed article,
-//! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK.
+//! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK; and of the mojibake
+//! stage on clean text and on text that is all mojibake.
 //!
-//! Run: `cargo bench --bench pipeline`.
+//! Run: `cargo bench --bench pipeline` (only the mojibake group:
+//! `cargo bench --bench pipeline -- mojibake`). benches/peers-mojibake.py times ftfy on the
+//! mojibake group's inputs, which this bench writes to target/mojibake-speed/.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use encoding_rs::Encoding;
 use hanfix::{Cleaner, Options, Stage, StageSet};
 use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
 
 const SIZE: usize = 4 << 20;
 
-/// The seed article's expected output: real, clean simplified Chinese.
+/// The seed article's expected output: real, clean simplified Chinese ending in a newline,
+/// so copies of it (and of its mojibake) join without changing each other.
+const ARTICLE: &str = include_str!("../samples/seed-expected.txt");
+
+/// Where the mojibake group writes its inputs (`<name>.rust.txt`, UTF-8):
+/// benches/peers-mojibake.py rebuilds them, compares the two and times ftfy only when they
+/// are byte-identical.
+const SPEED_INPUTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/mojibake-speed");
+
+/// Copies of `unit` up to at least [`SIZE`] bytes (whole copies, so every input is real
+/// text from end to end).
+fn repeated(unit: &str) -> String {
+    unit.repeat(SIZE.div_ceil(unit.len()))
+}
+
+/// Real, clean simplified Chinese, 4 MiB.
 fn chinese_text() -> String {
-    let article = include_str!("../samples/seed-expected.txt");
-    let mut text = String::with_capacity(SIZE + article.len());
-    while text.len() < SIZE {
-        text.push_str(article);
-    }
-    text
+    repeated(ARTICLE)
 }
 
 /// The same text with Windows line endings and trailing spaces on every line: the
@@ -79,5 +97,101 @@ fn bench_inputs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_inputs);
+/// `text`'s UTF-8 bytes read with the `wrong` decoder, encoding_rs's (the WHATWG decoders of
+/// browsers): how mojibake arises, every character of it, with U+FFFD wherever that decoder
+/// meets bytes it cannot read (those characters are lost for good).
+fn misread(text: &str, wrong: &'static Encoding) -> String {
+    wrong
+        .decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// The mojibake group's inputs: (benchmark label, file name, text), each about 4 MiB. Both
+/// mojibake inputs are the seed article misread, copy by copy (the article ends in a newline,
+/// so misreading the copies at once would give the same text).
+fn mojibake_inputs() -> [(&'static str, &'static str, String); 3] {
+    [
+        ("clean Chinese", "clean-chinese", chinese_text()),
+        (
+            "all mojibake (UTF-8 as GBK)",
+            "utf8-as-gbk",
+            repeated(&misread(ARTICLE, encoding_rs::GBK)),
+        ),
+        (
+            "all mojibake (UTF-8 as windows-1252)",
+            "utf8-as-windows-1252",
+            repeated(&misread(ARTICLE, encoding_rs::WINDOWS_1252)),
+        ),
+    ]
+}
+
+/// Writes an input where benches/peers-mojibake.py looks for it.
+fn write_input(file: &str, text: &str) {
+    let dir = Path::new(SPEED_INPUTS);
+    std::fs::create_dir_all(dir).expect("create target/mojibake-speed");
+    std::fs::write(dir.join(format!("{file}.rust.txt")), text).expect("write a mojibake input");
+}
+
+/// Whether `got` is `want` but for characters lost before the repair, each one U+FFFD.
+fn same_but_lost(got: &str, want: &str) -> bool {
+    got.chars().count() == want.chars().count()
+        && got
+            .chars()
+            .zip(want.chars())
+            .all(|(g, w)| g == w || g == '\u{FFFD}')
+}
+
+/// One line on what the stage makes of an input, so a fast time cannot hide a stage that
+/// repairs nothing: the all-mojibake inputs should come out as the article's lines, but for
+/// the characters the wrong decoder lost (GBK loses one wherever a character's bytes run out
+/// on a lead byte before a newline or an ASCII character), which stay U+FFFD.
+fn describe(cleaner: &Cleaner, label: &str, text: &str) {
+    let cleaned = cleaner.clean_str(text);
+    let lines = cleaned.text.lines().count();
+    let differing = cleaned
+        .text
+        .lines()
+        .zip(ARTICLE.lines().cycle())
+        .filter(|(got, want)| !same_but_lost(got, want))
+        .count();
+    let lost = cleaned.text.matches('\u{FFFD}').count();
+    eprintln!(
+        "mojibake input {label}: {:.2} MB; mojibake stage output: {differing} of {lines} lines \
+         differ from the article's other than by lost characters (U+FFFD: {lost})",
+        text.len() as f64 / 1e6
+    );
+}
+
+/// The mojibake stage alone on each input, and the default pipeline on clean Chinese, all
+/// given text (`clean_str`), as ftfy is. Throughput in decimal MB/s, the unit of
+/// benches/peers-mojibake.py's ftfy figures.
+fn bench_mojibake(c: &mut Criterion) {
+    let mojibake = cleaner(StageSet::NONE.with(Stage::Mojibake));
+    let inputs = mojibake_inputs();
+    let clean = &inputs[0].2;
+    let mut group = c.benchmark_group("mojibake");
+    // An all-mojibake input takes a tenth of a second per call at 30 MB/s, seconds when the
+    // stage is slower: flat sampling (as many calls in every sample) needs as few as 10
+    // calls, where criterion's default linear sampling needs 55.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(4));
+    for (label, file, text) in &inputs {
+        write_input(file, text);
+        describe(&mojibake, label, text);
+        group.throughput(Throughput::BytesDecimal(text.len() as u64));
+        group.bench_function(format!("mojibake {label}"), |b| {
+            b.iter(|| black_box(mojibake.clean_str(black_box(text)).text.len()))
+        });
+    }
+    let default = Cleaner::default();
+    group.throughput(Throughput::BytesDecimal(clean.len() as u64));
+    group.bench_function("default pipeline clean Chinese", |b| {
+        b.iter(|| black_box(default.clean_str(black_box(clean)).text.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_inputs, bench_mojibake);
 criterion_main!(benches);
