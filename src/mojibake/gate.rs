@@ -162,6 +162,26 @@ fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
     from
 }
 
+/// The code point and length of the character starting at `bytes[at]` (not ASCII), or
+/// `None` at the end. `bytes` is valid UTF-8 (it comes from a `str`), so nothing is checked
+/// but the bounds: decoding by hand is what keeps the gate fast on CJK text.
+#[inline]
+fn decode_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let lead = usize::from(*bytes.get(at)?);
+    let continuation = |i: usize| usize::from(bytes[at + i] & 0x3f);
+    Some(match lead {
+        0xc0..=0xdf => ((lead & 0x1f) << 6 | continuation(1), 2),
+        0xe0..=0xef => (
+            (lead & 0x0f) << 12 | continuation(1) << 6 | continuation(2),
+            3,
+        ),
+        _ => (
+            (lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3),
+            4,
+        ),
+    })
+}
+
 /// Which wrong decoders `text` shows signs of.
 pub(super) fn suspects(text: &str) -> Suspects {
     let tables = tables();
@@ -190,12 +210,11 @@ pub(super) fn suspects(text: &str) -> Suspects {
             position += 1;
         }
         at = next;
-        let Some(c) = text[at..].chars().next() else {
+        let Some((code, width)) = decode_at(bytes, at) else {
             break;
         };
-        at += c.len_utf8();
+        at += width;
         position += 1;
-        let code = c as usize;
         if code < SMALL {
             let entry = tables.small[code];
             found |= (prev & LEADS & (entry >> 10)) as u16;
@@ -221,10 +240,7 @@ pub(super) fn suspects(text: &str) -> Suspects {
         }
         // The byte before this character: ASCII starts a run of wide characters, another
         // wide character continues it.
-        match (at - c.len_utf8())
-            .checked_sub(1)
-            .map(|before| bytes[before])
-        {
+        match (at - width).checked_sub(1).map(|before| bytes[before]) {
             Some(byte) if byte.is_ascii() => wide_after_letter = byte.is_ascii_alphabetic(),
             Some(_) if prev == 0 => {}
             _ => wide_after_letter = false,
