@@ -359,6 +359,16 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
         if !complete {
             continue;
         }
+        if (0xd800..0xdc00).contains(&value) {
+            // CESU-8 and Java's modified UTF-8 write a character beyond the BMP as its two
+            // UTF-16 surrogates, three bytes each.
+            if let Some((c, after)) = cesu8_pair(value, units, end) {
+                out.text.push(c);
+                out.push(after, PieceKind::Char);
+                at = after;
+                continue;
+            }
+        }
         match char::from_u32(value).filter(|_| value >= min) {
             Some(c) => {
                 out.text.push(c);
@@ -373,6 +383,17 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
         }
         at = end;
     }
+}
+
+/// The character a high surrogate `high` makes with the low surrogate written in CESU-8 at
+/// `units[at..]`, and where that ends.
+fn cesu8_pair(high: u32, units: &[u16], at: usize) -> Option<(char, usize)> {
+    let [0xed, second @ 0xb0..=0xbf, third @ 0x80..=0xbf] = *units.get(at..at + 3)? else {
+        return None;
+    };
+    let low = 0xd000 | u32::from(second & 0x3f) << 6 | u32::from(third & 0x3f);
+    let value = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+    Some((char::from_u32(value)?, at + 3))
 }
 
 /// Writes the U+FFFD for a character lost at a lost unit ending just before `at`, which left
@@ -529,6 +550,15 @@ mod tests {
         let units = [0xe4, 0xb8, LOST, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd];
         let (text, _) = decoded(Codec::Utf8, &units);
         assert_eq!(text, "\u{fffd}\u{fffd}好");
+    }
+
+    #[test]
+    fn cesu8_surrogate_pairs_make_one_character() {
+        // 😍 (U+1F60D) as CESU-8: ED A0 BD ED B8 8D.
+        let units = [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x8d];
+        let (text, kinds) = decoded(Codec::Utf8, &units);
+        assert_eq!(text, "😍");
+        assert_eq!(kinds, [PieceKind::Char]);
     }
 
     #[test]

@@ -255,8 +255,48 @@ impl TextStage for Mojibake {
                 None => break,
             }
         }
-        current
+        match replace_c1_controls(&current, log) {
+            Some(replaced) => Cow::Owned(replaced),
+            None => current,
+        }
     }
+}
+
+/// Replaces the C1 controls that no repair took in with what windows-1252 has at their
+/// byte (`\u{93}` becomes `“`): text holds C1 controls when windows-1252 bytes were read
+/// as ISO-8859-1, as ftfy also assumes. The five bytes windows-1252 leaves undefined stay.
+/// Lines that talk about encodings are left alone. `None` when nothing was replaced.
+fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    if !text.chars().any(is_c1) {
+        return None;
+    }
+    let high = SingleByte::Windows1252.high_half();
+    let mut out = String::with_capacity(text.len());
+    let mut replaced = false;
+    for line in text.split_inclusive('\n') {
+        if talks_about_encodings(line) {
+            out.push_str(line);
+            continue;
+        }
+        for c in line.chars() {
+            let printable = high[c as usize & 0x7f];
+            if is_c1(c) && !printable.is_control() {
+                let mut buffer = [0u8; 4];
+                log.record(
+                    "mojibake/c1-as-cp1252",
+                    out.len(),
+                    c.encode_utf8(&mut buffer),
+                    printable.encode_utf8(&mut [0u8; 4]),
+                );
+                out.push(printable);
+                replaced = true;
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    replaced.then_some(out)
 }
 
 /// Buffers reused from span to span.
@@ -603,7 +643,6 @@ fn is_sane(before: &str, repaired: &str) -> bool {
         .is_some_and(unicode_normalization::char::is_combining_mark);
     !starts_combining && (before.chars().any(is_control) || !repaired.chars().any(is_control))
 }
-
 /// `text` with the repairs a further pass would make (looking ahead `lookahead` layers), or
 /// `None` when it would make none.
 fn further_repair(text: &str, lookahead: usize) -> Option<String> {

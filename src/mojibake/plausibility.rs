@@ -243,7 +243,11 @@ impl Class {
             Class::Punct => 8.0,
             Class::LatinUpper => 10.0,
             Class::Fullwidth => 11.0,
-            Class::Symbol | Class::Other => 12.0,
+            Class::Symbol => 12.0,
+            // Scripts the model does not know. Two-byte UTF-8 read through the wrong code
+            // page lands in them (Armenian, Hebrew, Arabic...), so a repair into one needs
+            // strong evidence.
+            Class::Other => 16.0,
             Class::HalfwidthKana => 13.0,
             Class::Replacement => 14.0,
             Class::LatinRare => 15.0,
@@ -471,6 +475,15 @@ fn tsv(table: &'static str) -> impl Iterator<Item = (&'static str, u32)> {
         })
 }
 
+/// Extra bits for CJK characters between two Latin letters (`bar猫me`): Chinese and
+/// Japanese text puts Latin words next to its own characters, not its characters inside
+/// Latin words.
+const WIDE_IN_WORD_BITS: f32 = 12.0;
+
+fn is_wide(class: Class) -> bool {
+    matches!(class.script(), Script::Cjk | Script::Hangul)
+}
+
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
 /// Bits for a letter of an alphabet that the letter tables do not know.
@@ -503,12 +516,24 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
     let mut total = 0.0;
     let mut prev = before.map(|c| (c, Class::of(c)));
     let mut word = before.and_then(|c| alphabet_letter(c, Class::of(c)));
+    // Whether the run of wide characters going on began right after a Latin letter.
+    let mut wide_after_latin = false;
     for c in text.chars().chain(after) {
         let class = Class::of(c);
         if let Some((p, prev_class)) = prev {
             total += transition(prev_class, class);
             if prev_class == Class::Han && class == Class::Han {
                 total += model.pair_adjustment(p, c);
+            }
+            if is_wide(class) {
+                if !is_wide(prev_class) {
+                    wide_after_latin = prev_class.script() == Script::Latin;
+                }
+            } else {
+                if wide_after_latin && is_wide(prev_class) && class.script() == Script::Latin {
+                    total += WIDE_IN_WORD_BITS;
+                }
+                wide_after_latin = false;
             }
         }
         let letter = alphabet_letter(c, class);
