@@ -29,8 +29,6 @@ use crate::report::Changes;
 use codec::{Codec, Decoded, Encoded, PieceKind, Reencoder, SingleByte, INSIDE};
 use gate::Suspects;
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// How many layers of mojibake are unwound at most.
@@ -51,7 +49,7 @@ const SHORT_MARGIN: f32 = 6.0;
 const LOOKAHEAD: usize = 1;
 
 /// Words that show a line is about encodings or mojibake, lowercase.
-const ENCODING_TALK: [&str; 30] = [
+const ENCODING_TALK: [&str; 31] = [
     "mojibake",
     "encoding",
     "encoded",
@@ -82,6 +80,7 @@ const ENCODING_TALK: [&str; 30] = [
     "編碼",
     "文字化け",
     "кодировк",
+    "кракозябр",
 ];
 
 /// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
@@ -89,8 +88,16 @@ const ENCODING_TALK: [&str; 30] = [
 /// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
 /// example.
 fn talks_about_encodings(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    ENCODING_TALK.iter().any(|word| lower.contains(word)) || lower.contains("кракозябр")
+    // Only ASCII and Russian capitals need folding; the CJK words have no case.
+    let lower: String = line
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'А'..='Я' => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    ENCODING_TALK.iter().any(|word| lower.contains(word))
 }
 
 /// One way text gets damaged: written in `original`, read with `wrong`.
@@ -305,9 +312,6 @@ struct Scratch {
     encoded: Encoded,
     decoded: Decoded,
     candidates: Vec<Candidate>,
-    /// What looking ahead made of each repair text met in the line (`None`: nothing), since
-    /// chains that read the same bytes alike propose the same repairs.
-    further: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// A repair found for a span of a line.
@@ -359,7 +363,6 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
 /// judging each through `lookahead` further layers.
 fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut Scratch) {
     scratch.candidates.clear();
-    scratch.further.get_mut().clear();
     for chain in CHAINS.iter().filter(|chain| chain.suspected(suspects)) {
         let mut encoder = Reencoder::new(chain.wrong);
         let mut chars = line.char_indices().peekable();
@@ -396,7 +399,6 @@ fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut 
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
                 lookahead,
-                further: &scratch.further,
             };
             run.spans(&mut scratch.candidates);
         }
@@ -458,7 +460,6 @@ struct Run<'a> {
     encoded: &'a Encoded,
     decoded: &'a Decoded,
     lookahead: usize,
-    further: &'a RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Run<'_> {
@@ -570,12 +571,8 @@ impl Run<'_> {
         if self.lookahead == 0 {
             return direct;
         }
-        let mut cache = self.further.borrow_mut();
-        let further = cache
-            .entry(text.to_owned())
-            .or_insert_with(|| further_repair(text, self.lookahead - 1));
-        match further {
-            Some(further) => direct.min(plausibility::cost(left, further, right) + MARGIN),
+        match further_repair(text, self.lookahead - 1) {
+            Some(further) => direct.min(plausibility::cost(left, &further, right) + MARGIN),
             None => direct,
         }
     }
