@@ -41,6 +41,11 @@ impl Suspects {
     pub(super) fn cjk(self) -> bool {
         self.0 & Suspects::CJK != 0
     }
+
+    /// The signs both show.
+    pub(super) fn shared_with(self, other: Suspects) -> Suspects {
+        Suspects(self.0 & other.0)
+    }
 }
 
 /// Characters below this have an entry in the table of single-byte signs.

@@ -324,6 +324,8 @@ struct Candidate {
     gain: f32,
     /// Characters the repair writes as U+FFFD because their bytes were lost.
     lost: u64,
+    /// The chain's index in [`CHAINS`].
+    chain: usize,
 }
 
 /// One pass over the text: every line with signs of mojibake gets its best repairs. `None`
@@ -332,12 +334,15 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
     let mut out = String::new();
     let mut copied_to = 0;
     let mut line_start = 0;
+    // The chains that repaired the last damaged line: damage runs through a document, so
+    // they are tried alone first on the next one (see `repair_line`).
+    let mut recent: Vec<usize> = Vec::new();
     for line in text.split_inclusive('\n') {
         let suspects = gate::suspects(line);
         if !suspects.is_empty() && !talks_about_encodings(line) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
-            find_repairs(content, suspects, LOOKAHEAD, scratch);
+            repair_line(content, suspects, &mut recent, scratch);
             for candidate in scratch.candidates.drain(..) {
                 if out.capacity() == 0 {
                     out.reserve(text.len() + text.len() / 8);
@@ -359,11 +364,58 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
     Some(out)
 }
 
+/// Fills `scratch.candidates` with the repairs of one line. The chains in `recent` are tried
+/// alone first; their repairs stand when they leave none of the line's signs of mojibake
+/// (a whole document damaged one way then costs one chain per line, not every chain the
+/// gate suspects). Otherwise every suspected chain is tried. `recent` becomes the chains
+/// whose repairs were taken.
+fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch: &mut Scratch) {
+    if !recent.is_empty() {
+        find_repairs(line, suspects, Some(recent), LOOKAHEAD, scratch);
+        if !scratch.candidates.is_empty() {
+            let repaired = apply(line, &scratch.candidates);
+            if gate::suspects(&repaired).shared_with(suspects).is_empty() {
+                return;
+            }
+        }
+    }
+    find_repairs(line, suspects, None, LOOKAHEAD, scratch);
+    recent.clear();
+    for candidate in &scratch.candidates {
+        if !recent.contains(&candidate.chain) {
+            recent.push(candidate.chain);
+        }
+    }
+}
+
+/// `line` with `candidates` (in order, not overlapping) applied.
+fn apply(line: &str, candidates: &[Candidate]) -> String {
+    let mut repaired = String::with_capacity(line.len());
+    let mut copied_to = 0;
+    for candidate in candidates {
+        repaired.push_str(&line[copied_to..candidate.span.start]);
+        repaired.push_str(&candidate.repaired);
+        copied_to = candidate.span.end;
+    }
+    repaired.push_str(&line[copied_to..]);
+    repaired
+}
+
 /// Fills `scratch.candidates` with the best non-overlapping repairs of `line`, in order,
 /// judging each through `lookahead` further layers.
-fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut Scratch) {
+fn find_repairs(
+    line: &str,
+    suspects: Suspects,
+    only: Option<&[usize]>,
+    lookahead: usize,
+    scratch: &mut Scratch,
+) {
     scratch.candidates.clear();
-    for chain in CHAINS.iter().filter(|chain| chain.suspected(suspects)) {
+    for (index, chain) in CHAINS.iter().enumerate() {
+        let wanted = only.is_none_or(|only| only.contains(&index));
+        if !wanted || !chain.suspected(suspects) {
+            continue;
+        }
         let mut encoder = Reencoder::new(chain.wrong);
         let mut chars = line.char_indices().peekable();
         while chars.peek().is_some() {
@@ -396,6 +448,7 @@ fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut 
             let run = Run {
                 line,
                 chain,
+                index,
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
                 lookahead,
@@ -457,6 +510,8 @@ fn best_runs(segments: &[Segment], within: Range<usize>, runs: &mut Vec<Range<us
 struct Run<'a> {
     line: &'a str,
     chain: &'a Chain,
+    /// The chain's index in [`CHAINS`].
+    index: usize,
     encoded: &'a Encoded,
     decoded: &'a Decoded,
     lookahead: usize,
@@ -626,6 +681,7 @@ impl Run<'_> {
             repaired: repaired.to_owned(),
             gain,
             lost: count(PieceKind::Lost) as u64,
+            chain: self.index,
         })
     }
 }
@@ -648,19 +704,8 @@ fn further_repair(text: &str, lookahead: usize) -> Option<String> {
         return None;
     }
     let mut scratch = Scratch::default();
-    find_repairs(text, suspects, lookahead, &mut scratch);
-    if scratch.candidates.is_empty() {
-        return None;
-    }
-    let mut further = String::with_capacity(text.len());
-    let mut copied_to = 0;
-    for candidate in &scratch.candidates {
-        further.push_str(&text[copied_to..candidate.span.start]);
-        further.push_str(&candidate.repaired);
-        copied_to = candidate.span.end;
-    }
-    further.push_str(&text[copied_to..]);
-    Some(further)
+    find_repairs(text, suspects, None, lookahead, &mut scratch);
+    (!scratch.candidates.is_empty()).then(|| apply(text, &scratch.candidates))
 }
 
 #[cfg(test)]
