@@ -16,6 +16,7 @@ use crate::pipeline::{PieceStart, TextStage};
 use crate::report::Changes;
 use memchr::{memchr2, memchr_iter};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::iter;
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::{is_nfc, is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -46,6 +47,10 @@ pub(crate) struct Normalizer {
     /// A piece that continues an input after a non-blank line may start with one blank
     /// line (it separates the piece from the text before it); a text's start may not.
     after_line: bool,
+    /// Whether the last text it changed had characters removed or composed inside a line
+    /// (not only line breaks and trailing whitespace): characters that may have kept
+    /// pieces of mojibake apart.
+    changed_inside_lines: Cell<bool>,
 }
 
 impl Normalizer {
@@ -53,15 +58,28 @@ impl Normalizer {
         Normalizer {
             ending,
             after_line: start == PieceStart::AfterLine,
+            changed_inside_lines: Cell::new(false),
         }
+    }
+
+    /// Whether the last call of `apply` removed or composed characters inside a line.
+    pub(crate) fn changed_inside_lines(&self) -> bool {
+        self.changed_inside_lines.get()
     }
 }
 
 impl TextStage for Normalizer {
     fn apply<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
         match first_dirty_line(text, self.ending, self.after_line) {
-            None => Cow::Borrowed(text),
-            Some(from) => Cow::Owned(rebuild(text, from, self.ending, self.after_line, log)),
+            None => {
+                self.changed_inside_lines.set(false);
+                Cow::Borrowed(text)
+            }
+            Some(from) => {
+                let (out, inside) = rebuild(text, from, self.ending, self.after_line, log);
+                self.changed_inside_lines.set(inside);
+                Cow::Owned(out)
+            }
         }
     }
 }
@@ -403,12 +421,19 @@ fn starts_nfc_segment(c: char) -> bool {
 /// Builds the output from `text[from..]`, `from` being the start of a line and everything
 /// before it clean. Edits are recorded at the length of the output built so far plus their
 /// offset in the line being built: the text as the previous edits left it.
-fn rebuild(text: &str, from: usize, ending: Ending, after_line: bool, log: &mut Changes) -> String {
+fn rebuild(
+    text: &str,
+    from: usize,
+    ending: Ending,
+    after_line: bool,
+    log: &mut Changes,
+) -> (String, bool) {
     let mut builder = Builder {
         out: String::with_capacity(text.len() + 1),
         after_line,
         cleaned: String::new(),
         composed: String::new(),
+        changed_inside: false,
     };
     builder.out.push_str(&text[..from]);
     let bytes = text.as_bytes();
@@ -426,7 +451,7 @@ fn rebuild(text: &str, from: usize, ending: Ending, after_line: bool, log: &mut 
     }
     builder.line(&text[pos..], log);
     builder.finish(ending, log);
-    builder.out
+    (builder.out, builder.changed_inside)
 }
 
 struct Builder {
@@ -437,6 +462,8 @@ struct Builder {
     cleaned: String,
     /// Scratch: the current line after NFC.
     composed: String,
+    /// Whether a line lost or composed characters (beyond trailing whitespace).
+    changed_inside: bool,
 }
 
 impl Builder {
@@ -458,9 +485,11 @@ impl Builder {
         }
         self.cleaned.clear();
         remove_invisibles(line, at, &mut self.cleaned, log);
+        self.changed_inside |= self.cleaned.len() != line.len();
         let line = if is_nfc_quick(self.cleaned.chars()) == IsNormalized::Yes {
             &self.cleaned
         } else {
+            self.changed_inside = true;
             self.composed.clear();
             compose(&self.cleaned, at, &mut self.composed, log);
             &self.composed

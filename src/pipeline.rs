@@ -200,16 +200,18 @@ impl Cleaner {
                 (text, stage_changed) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
                 changed |= stage_changed;
             }
-            let mut normalized = false;
+            let mut changed_inside_lines = false;
             if stages.contains(Stage::Normalize) {
                 let normalizer = Normalizer::new(ending, start);
+                let normalized;
                 (text, normalized) = run_stage(&normalizer, Stage::Normalize, text, &mut log);
                 changed |= normalized;
+                changed_inside_lines = normalized && normalizer.changed_inside_lines();
             }
             // Normalizing removes characters (controls, zero-width ones) that may have kept
             // pieces of mojibake apart: look again, so that cleaning stays idempotent.
             let look_again = stages.contains(Stage::Mojibake)
-                && normalized
+                && changed_inside_lines
                 && round < MAX_ROUNDS
                 && crate::mojibake::may_hold_mojibake(&text);
             if !look_again {

@@ -256,15 +256,24 @@ impl TextStage for Mojibake {
         }
         let mut scratch = Scratch::default();
         let mut current = Cow::Borrowed(text);
-        for _ in 0..MAX_LAYERS {
-            match repair_pass(&current, &mut scratch, log) {
-                Some(repaired) => current = Cow::Owned(repaired),
-                None => break,
-            }
+        unwind_layers(&mut current, &mut scratch, log);
+        // The C1 controls left stand for windows-1252 punctuation; with it in place the
+        // text around may read differently, so it is looked at again.
+        if let Some(replaced) = replace_c1_controls(&current, log) {
+            current = Cow::Owned(replaced);
+            unwind_layers(&mut current, &mut scratch, log);
         }
-        match replace_c1_controls(&current, log) {
-            Some(replaced) => Cow::Owned(replaced),
-            None => current,
+        current
+    }
+}
+
+/// Repairs pass after pass, one layer of mojibake each, until a pass repairs nothing (at
+/// most [`MAX_LAYERS`] passes).
+fn unwind_layers(current: &mut Cow<'_, str>, scratch: &mut Scratch, log: &mut Changes) {
+    for _ in 0..MAX_LAYERS {
+        match repair_pass(current, scratch, log) {
+            Some(repaired) => *current = Cow::Owned(repaired),
+            None => break,
         }
     }
 }
