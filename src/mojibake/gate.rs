@@ -252,11 +252,26 @@ pub(super) fn suspects(text: &str) -> Suspects {
         }
         prev = 0;
         capitals = 0;
-        if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
-            if last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
-                found |= Suspects::CJK;
+        let mut code = code;
+        loop {
+            if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
+                if last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
+                    found |= Suspects::CJK;
+                }
+                last_rare = Some(position);
             }
-            last_rare = Some(position);
+            // CJK text is runs of three-byte characters from U+3000 up: go through them
+            // here, where nothing but their rarity is looked at.
+            match bytes.get(at..at + 3) {
+                Some(&[lead @ 0xe3..=0xef, second, third]) => {
+                    code = usize::from(lead & 0x0f) << 12
+                        | usize::from(second & 0x3f) << 6
+                        | usize::from(third & 0x3f);
+                    at += 3;
+                    position += 1;
+                }
+                _ => break,
+            }
         }
     }
     Suspects(found)
