@@ -14,6 +14,7 @@
 //! frequent block (and Japanese kanji no more than one of JIS level 1).
 
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS};
+use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -31,6 +32,9 @@ const FREQUENT_BLOCK_BITS: f32 = 13.0;
 const UNKNOWN_HAN_BITS: f32 = 20.0;
 /// Weight of the pair estimate against the unigram one in the bigram model.
 const PAIR_WEIGHT: f64 = 0.5;
+/// What the bigram model adds for a pair the dictionary does not have: the pair estimate
+/// is zero, so the character keeps only the `1 - PAIR_WEIGHT` share of its probability.
+const UNSEEN_PAIR_BITS: f32 = 1.0;
 
 /// What a character is, for the cost model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -334,11 +338,10 @@ fn transition(prev: Class, class: Class) -> f32 {
 struct Model {
     /// Bits of each Han character `HAN_START..HAN_END` (unigram), quantized to 1/8 bit.
     han_bits: Vec<u16>,
-    /// Unigram probability of each indexed Han character.
-    han_probability: Vec<f32>,
-    /// Count of each in-word pair, and of each character as the first of a pair.
-    pairs: HashMap<(char, char), u32>,
-    first: HashMap<char, u32>,
+    /// For each in-word pair the dictionary has (keyed by [`pair_key`]), the bits the
+    /// bigram model adds to its second character's cost (negative: the pair makes it
+    /// likelier). Any other pair of Han characters adds [`UNSEEN_PAIR_BITS`].
+    pair_bits: HashMap<u64, f32, FxBuildHasher>,
     /// Hangul syllables in KS X 1001 (the 2,350 that real text uses).
     common_hangul: Vec<bool>,
 }
@@ -396,23 +399,33 @@ impl Model {
             han_bits.push((bits * 8.0) as u16);
             han_probability.push(2f32.powf(-bits));
         }
-        let mut pairs = HashMap::new();
-        let mut first = HashMap::new();
-        for (pair, count) in tsv(PAIRS_TSV) {
-            let mut chars = pair.chars();
-            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-                pairs.insert((a, b), count);
-                *first.entry(a).or_insert(0) += count;
-            }
+        let pairs: Vec<(char, char, u32)> = tsv(PAIRS_TSV)
+            .filter_map(|(pair, count)| {
+                let mut chars = pair.chars();
+                Some((chars.next()?, chars.next()?, count))
+            })
+            .collect();
+        let mut first: HashMap<char, u32> = HashMap::new();
+        for &(a, _, count) in &pairs {
+            *first.entry(a).or_insert(0) += count;
+        }
+        // P(b | a) mixed with P(b), against P(b) alone, in bits.
+        let mut pair_bits = HashMap::with_capacity_and_hasher(pairs.len(), FxBuildHasher);
+        for &(a, b, count) in &pairs {
+            let Some(slot) = han_index(b) else {
+                continue;
+            };
+            let unigram = f64::from(han_probability[slot]);
+            let conditional = f64::from(count) / f64::from(first[&a]);
+            let mixed = PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram;
+            pair_bits.insert(pair_key(a, b), (unigram.log2() - mixed.log2()) as f32);
         }
         let common_hangul = ('\u{ac00}'..='\u{d7a3}')
             .map(|c| in_frequent_block(EUC_KR, c))
             .collect();
         Model {
             han_bits,
-            han_probability,
-            pairs,
-            first,
+            pair_bits,
             common_hangul,
         }
     }
@@ -440,17 +453,19 @@ impl Model {
     /// The change in bits that the bigram model makes to `b`'s unigram cost after `a`, both
     /// Han: negative for a pair words contain, one bit for a pair they never do.
     fn pair_adjustment(&self, a: char, b: char) -> f32 {
-        let Some(slot) = han_index(b) else {
+        if han_index(b).is_none() {
             return 0.0;
-        };
-        let unigram = f64::from(self.han_probability[slot]);
-        let conditional = match (self.pairs.get(&(a, b)), self.first.get(&a)) {
-            (Some(&pair), Some(&first)) => f64::from(pair) / f64::from(first),
-            _ => 0.0,
-        };
-        let mixed = PAIR_WEIGHT * conditional + (1.0 - PAIR_WEIGHT) * unigram;
-        (-(mixed.log2()) + unigram.log2()) as f32
+        }
+        self.pair_bits
+            .get(&pair_key(a, b))
+            .copied()
+            .unwrap_or(UNSEEN_PAIR_BITS)
     }
+}
+
+/// One `u64` for a pair of characters, the key of [`Model::pair_bits`].
+fn pair_key(a: char, b: char) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
 }
 
 fn han_index(c: char) -> Option<usize> {
