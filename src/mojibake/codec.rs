@@ -262,6 +262,13 @@ pub(super) struct Decoded {
 }
 
 impl Decoded {
+    /// Writes the ASCII byte found at unit `at`; returns the unit after it.
+    fn push_ascii(&mut self, byte: u8, at: usize) -> usize {
+        self.text.push(char::from(byte));
+        self.push(at + 1, PieceKind::Ascii);
+        at + 1
+    }
+
     fn push(&mut self, units_end: usize, kind: PieceKind) {
         self.pieces.push(Piece {
             units_end: units_end as u32,
@@ -312,9 +319,7 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
     while at < units.len() {
         let unit = units[at];
         if unit < 0x80 {
-            out.text.push(char::from(unit as u8));
-            at += 1;
-            out.push(at, PieceKind::Ascii);
+            at = out.push_ascii(unit as u8, at);
             continue;
         }
         if unit == LOST {
@@ -455,9 +460,7 @@ fn decode_multibyte(encoding: &'static Encoding, units: &[u16], out: &mut Decode
     while at < units.len() {
         let unit = units[at];
         if unit < 0x80 {
-            out.text.push(char::from(unit as u8));
-            at += 1;
-            out.push(at, PieceKind::Ascii);
+            at = out.push_ascii(unit as u8, at);
             continue;
         }
         if unit == LOST {

@@ -746,8 +746,58 @@ mod tests {
             "乱码“锟斤拷”和“烫烫烫”是常见的编码错误。",
             "Größe, Grüße, Straße",
             "├──┐ │ └─┘",
+            // Quoted on purpose: the line names the encodings.
+            "Wenn aus »für« plötzlich »fÃ¼r« wird, wurde UTF-8 als Windows-1252 gelesen.",
         ] {
             assert_eq!(repair(text), text);
         }
+    }
+
+    fn changes_of(text: &str) -> (String, Vec<crate::Change>, u64) {
+        let mut log = Changes::new(RecordLevel::Full);
+        log.enter(crate::Stage::Mojibake);
+        let repaired = Mojibake.apply(text, &mut log).into_owned();
+        let (changes, _, lost) = log.into_parts();
+        (repaired, changes, lost)
+    }
+
+    #[test]
+    fn a_damaged_sentence_is_repaired_alone() {
+        // UDHR article 1 (zh-Hans), its second sentence UTF-8 read as GBK.
+        let first = "人人生而自由，在尊严和权利上一律平等。";
+        let second = "他们赋有理性和良心，并应以兄弟关系的精神相对待";
+        let (mojibake, _) = encoding_rs::GBK.decode_without_bom_handling(second.as_bytes());
+        let (repaired, changes, _) = changes_of(&format!("{first}{mojibake}"));
+        assert_eq!(repaired, format!("{first}{second}"));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].rule, "mojibake/utf8-as-gbk");
+        assert_eq!(changes[0].span.start, first.len());
+    }
+
+    #[test]
+    fn each_layer_is_its_own_change() {
+        let (repaired, changes, _) = changes_of("fÃƒÂ¼r");
+        assert_eq!(repaired, "für");
+        let rules: Vec<&str> = changes.iter().map(|change| change.rule).collect();
+        assert_eq!(
+            rules,
+            ["mojibake/utf8-as-cp1252", "mojibake/utf8-as-cp1252"]
+        );
+        assert_eq!(crate::replay("fÃƒÂ¼r", &changes), "für");
+    }
+
+    #[test]
+    fn lost_characters_become_one_replacement_each_and_are_counted() {
+        // "已知的主机." whose 机 lost its last byte when the UTF-8 was read as GBK.
+        let (repaired, _, lost) = changes_of("宸茬煡鐨勪富鏈\u{fffd}.");
+        assert_eq!(repaired, "已知的主\u{fffd}.");
+        assert_eq!(lost, 1);
+    }
+
+    #[test]
+    fn c1_controls_become_windows_1252_punctuation() {
+        let (repaired, changes, _) = changes_of("\u{84}Handwerk bringt dich überall hin\u{93}");
+        assert_eq!(repaired, "„Handwerk bringt dich überall hin“");
+        assert!(changes.iter().all(|c| c.rule == "mojibake/c1-as-cp1252"));
     }
 }
