@@ -13,8 +13,8 @@
 //!   (rare: Han characters outside the 3,000 most frequent of the dictionary and the
 //!   frequent blocks of Big5 and JIS, Hangul outside KS X 1001, half-width katakana,
 //!   bopomofo, small form variants, private use, U+FFFD). Clean Chinese has about one in a
-//!   hundred; such mojibake about one in two. Wide characters inside a Latin word
-//!   (`simb脙鲁lico`) are a sign too.
+//!   hundred; such mojibake about one in two. A private-use character is a sign on its
+//!   own, and so are wide characters inside a Latin word (`simb脙鲁lico`).
 
 use super::codec::SingleByte;
 use super::plausibility::in_frequent_block;
@@ -255,7 +255,10 @@ pub(super) fn suspects(text: &str) -> Suspects {
         let mut code = code;
         loop {
             if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
-                if last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
+                // Private use is a sign on its own: GBK and Big5 map their user-defined
+                // rows there, which mojibake lands in and real text hardly uses.
+                let private = (0xe000..0xf900).contains(&code);
+                if private || last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
                     found |= Suspects::CJK;
                 }
                 last_rare = Some(position);

@@ -270,9 +270,15 @@ impl TextStage for Mojibake {
 /// Repairs pass after pass, one layer of mojibake each, until a pass repairs nothing (at
 /// most [`MAX_LAYERS`] passes).
 fn unwind_layers(current: &mut Cow<'_, str>, scratch: &mut Scratch, log: &mut Changes) {
+    // Which lines the last pass changed: only those can change in the next one (a line's
+    // repairs depend on its text alone), so the others are not looked at again.
+    let mut changed: Option<Vec<bool>> = None;
     for _ in 0..MAX_LAYERS {
-        match repair_pass(current, scratch, log) {
-            Some(repaired) => *current = Cow::Owned(repaired),
+        match repair_pass(current, changed.as_deref(), scratch, log) {
+            Some((repaired, lines)) => {
+                *current = Cow::Owned(repaired);
+                changed = Some(lines);
+            }
             None => break,
         }
     }
@@ -337,17 +343,30 @@ struct Candidate {
     chain: usize,
 }
 
-/// One pass over the text: every line with signs of mojibake gets its best repairs. `None`
-/// when nothing was repaired.
-fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<String> {
+/// One pass over the text (over the lines `only_lines` marks, when given): every line with
+/// signs of mojibake gets its best repairs. Returns the repaired text and which lines
+/// changed; `None` when nothing was repaired.
+fn repair_pass(
+    text: &str,
+    only_lines: Option<&[bool]>,
+    scratch: &mut Scratch,
+    log: &mut Changes,
+) -> Option<(String, Vec<bool>)> {
     let mut out = String::new();
     let mut copied_to = 0;
     let mut line_start = 0;
+    let mut changed = Vec::new();
     // The chains that repaired the last damaged line: damage runs through a document, so
     // they are tried alone first on the next one (see `repair_line`).
     let mut recent: Vec<usize> = Vec::new();
-    for line in text.split_inclusive('\n') {
-        let suspects = gate::suspects(line);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let wanted = only_lines.is_none_or(|lines| lines.get(index) == Some(&true));
+        let suspects = if wanted {
+            gate::suspects(line)
+        } else {
+            Suspects::default()
+        };
+        let copied_before = copied_to;
         if !suspects.is_empty() && !talks_about_encodings(line) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
@@ -364,13 +383,14 @@ fn repair_pass(text: &str, scratch: &mut Scratch, log: &mut Changes) -> Option<S
                 copied_to = line_start + candidate.span.end;
             }
         }
+        changed.push(copied_to != copied_before);
         line_start += line.len();
     }
     if copied_to == 0 && out.is_empty() {
         return None;
     }
     out.push_str(&text[copied_to..]);
-    Some(out)
+    Some((out, changed))
 }
 
 /// Fills `scratch.candidates` with the repairs of one line. The chains in `recent` are tried
