@@ -88,6 +88,19 @@ impl Letters {
         for (i, &(letter, _, _)) in rows.iter().enumerate() {
             index[letter as usize] = i as u16;
         }
+        // Capitals index as their lowercase letter: the tables are case-folded, and
+        // scoring need not fold each letter it meets.
+        for code in 0..INDEXED as u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut lower = c.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                if l != c && (l as usize) < INDEXED && index[code as usize] == NONE {
+                    index[code as usize] = index[l as usize];
+                }
+            }
+        }
         let mut pairs: HashMap<(char, char), u32> = HashMap::new();
         for line in BIGRAMS_TSV.lines().filter(|line| !line.starts_with('#')) {
             let Some((pair, count)) = line.split_once('\t') else {
@@ -134,13 +147,13 @@ impl Letters {
         }
     }
 
-    /// Whether the tables know `c` (a lowercase letter).
+    /// Whether the tables know the letter `c` (in either case).
     pub(super) fn knows(&self, c: char) -> bool {
         self.index_of(c).is_some()
     }
 
-    /// Bits of the lowercase letter `c` after `prev`, the lowercase letter before it in the
-    /// same word (`None` at a word's start); `None` when the tables do not know `c`.
+    /// Bits of the letter `c` after `prev`, the letter before it in the same word (`None`
+    /// at a word's start), case aside; `None` when the tables do not know `c`.
     pub(super) fn bits(&self, prev: Option<char>, c: char) -> Option<f32> {
         let b = self.index_of(c)?;
         Some(match prev.and_then(|prev| self.index_of(prev)) {
@@ -149,7 +162,7 @@ impl Letters {
         })
     }
 
-    /// Bits of a word ending after the lowercase letter `last`.
+    /// Bits of a word ending after the letter `last`.
     pub(super) fn end_bits(&self, last: char) -> f32 {
         self.index_of(last).map_or(0.0, |a| self.end_bits[a])
     }

@@ -504,8 +504,8 @@ const SHARP_S_BITS: f32 = 3.0;
 /// Bits for a letter of an alphabet that the letter tables do not know.
 const UNKNOWN_LETTER_BITS: f32 = 16.0;
 
-/// A letter of an alphabet (Latin, Cyrillic, Greek) in lowercase, as the letter tables spell
-/// it, or `None` for any other character.
+/// A letter of an alphabet (Latin, Cyrillic, Greek) as the letter tables spell it (`ß` is
+/// `s`; capitals are looked up as they are), or `None` for any other character.
 fn alphabet_letter(c: char, class: Class) -> Option<char> {
     if !matches!(
         class.script(),
@@ -513,8 +513,7 @@ fn alphabet_letter(c: char, class: Class) -> Option<char> {
     ) {
         return None;
     }
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    Some(if lower == 'ß' { 's' } else { lower })
+    Some(if c == 'ß' { 's' } else { c })
 }
 
 /// The cost in bits of `text` between the characters `before` and `after` (its neighbours
