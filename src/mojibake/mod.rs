@@ -43,6 +43,9 @@ const MARGIN: f32 = 10.0;
 /// evidence, ten are strong.
 const SHORT_MARGIN: f32 = 6.0;
 
+/// Bits by which a run's gain in its context may exceed the sum of its segments' gains.
+const CONTEXT_SLACK: f32 = 15.0;
+
 /// How many further layers a candidate's repair is looked through when it is judged: the
 /// first layer of `ÃƒÂ¼` (`Ã¼`) is no better than what GBK makes of it (`脙录`), but the
 /// layer after it (`ü`) is.
@@ -592,6 +595,16 @@ impl Run<'_> {
         let mut runs = Vec::new();
         best_runs(&segments, 0..segments.len(), &mut runs);
         for run in runs {
+            // A run whose segments gain far less than a repair must is not scored again
+            // in its context: the context changes a run's gain by a few bits, not by
+            // [`CONTEXT_SLACK`].
+            let gain: f32 = segments[run.clone()]
+                .iter()
+                .map(|segment| segment.gain)
+                .sum();
+            if gain < MARGIN + self.chain.margin - CONTEXT_SLACK {
+                continue;
+            }
             let pieces = segments[run.start].pieces.start..segments[run.end - 1].pieces.end;
             candidates.extend(self.evaluate(pieces));
         }
