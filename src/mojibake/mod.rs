@@ -122,7 +122,7 @@ struct Chain {
 const STRICT: f32 = 0.0;
 const LOOSE: f32 = 5.0;
 const ANY_BYTES: f32 = 8.0;
-const CJK_TO_CJK: f32 = 15.0;
+const CJK_TO_CJK: f32 = 12.0;
 
 const fn chain(wrong: Codec, original: Codec, rule: &'static str, margin: f32) -> Chain {
     Chain {
