@@ -75,10 +75,7 @@ impl SingleByte {
             return Some(c as u8);
         }
         let reverse = &tables()[self as usize].reverse;
-        reverse
-            .binary_search_by_key(&c, |&(c, _)| c)
-            .ok()
-            .map(|at| reverse[at].1)
+        reverse.get(c as usize).copied().filter(|&byte| byte != 0)
     }
 }
 
@@ -96,9 +93,12 @@ const CP437_HIGH: [&str; 8] = [
 
 struct Table {
     high: [char; 128],
-    /// Every non-ASCII character the code page has, with its byte, sorted by character.
-    reverse: Vec<(char, u8)>,
+    /// For each code point below [`REVERSE_LEN`], the byte the code page has it at, or 0.
+    reverse: Vec<u8>,
 }
+
+/// Every character of the single-byte code pages is in the BMP (MacRoman's `ﬁ` is U+FB01).
+const REVERSE_LEN: usize = 0x10000;
 
 fn tables() -> &'static [Table] {
     static TABLES: OnceLock<Vec<Table>> = OnceLock::new();
@@ -144,8 +144,14 @@ fn build_table(page: SingleByte) -> Table {
             }
         }
     }
-    reverse.sort_unstable();
-    Table { high, reverse }
+    let mut table = vec![0u8; REVERSE_LEN];
+    for (c, byte) in reverse {
+        table[c as usize] = byte;
+    }
+    Table {
+        high,
+        reverse: table,
+    }
 }
 
 /// An encoding on either side of a mojibake chain.
