@@ -514,27 +514,33 @@ struct Segment {
     gain: f32,
 }
 
-/// The runs of `segments[within]` with the largest positive total gain, disjoint: the best
-/// run (Kadane's maximum subarray), then the best runs left and right of it.
+/// The runs of `segments[within]` with the largest positive total gain, disjoint, in order:
+/// the best run (Kadane's maximum subarray), then the best runs left and right of it. An
+/// explicit stack of ranges still to search, not recursion: a long line can hold thousands
+/// of runs.
 fn best_runs(segments: &[Segment], within: Range<usize>, runs: &mut Vec<Range<usize>>) {
-    let (mut best, mut best_gain) = (within.start..within.start, 0.0);
-    let (mut start, mut sum) = (within.start, 0.0);
-    for at in within.clone() {
-        if sum <= 0.0 {
-            start = at;
-            sum = 0.0;
+    let mut pending = vec![within];
+    while let Some(within) = pending.pop() {
+        let (mut best, mut best_gain) = (within.start..within.start, 0.0);
+        let (mut start, mut sum) = (within.start, 0.0);
+        for at in within.clone() {
+            if sum <= 0.0 {
+                start = at;
+                sum = 0.0;
+            }
+            sum += segments[at].gain;
+            if sum > best_gain {
+                (best, best_gain) = (start..at + 1, sum);
+            }
         }
-        sum += segments[at].gain;
-        if sum > best_gain {
-            (best, best_gain) = (start..at + 1, sum);
+        if best.is_empty() {
+            continue;
         }
+        pending.push(within.start..best.start);
+        pending.push(best.end..within.end);
+        runs.push(best);
     }
-    if best.is_empty() {
-        return;
-    }
-    best_runs(segments, within.start..best.start, runs);
-    runs.push(best.clone());
-    best_runs(segments, best.end..within.end, runs);
+    runs.sort_by_key(|run| run.start);
 }
 
 /// One run of characters a wrong decoder has, re-encoded and decoded with the original
@@ -825,6 +831,12 @@ mod tests {
         let (repaired, _, lost) = changes_of("宸茬煡鐨勪富鏈\u{fffd}.");
         assert_eq!(repaired, "已知的主\u{fffd}.");
         assert_eq!(lost, 1);
+    }
+
+    #[test]
+    fn a_long_line_with_many_damaged_words_is_repaired_word_by_word() {
+        let line = "fÃ¼r Â« und Ã©tÃ© ".repeat(5000);
+        assert_eq!(repair(&line), "für « und été ".repeat(5000));
     }
 
     #[test]
