@@ -343,6 +343,15 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                 continue;
             }
         };
+        if lead == 0xc3 && units.get(at + 1) == Some(&u16::from(b' ')) {
+            // `Ã ` is `à` whose byte 0xA0 was read as a no-break space and then became a
+            // plain space (text copied from web pages): the space stays, as it most
+            // likely also followed the `à`.
+            out.text.push('à');
+            at += 1;
+            out.push(at, PieceKind::Char);
+            continue;
+        }
         let mut value = u32::from(lead) & (0x3f >> needed);
         let mut end = at + 1;
         let mut complete = true;
@@ -350,6 +359,11 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
             match units.get(end) {
                 Some(&next) if (0x80..=0xbf).contains(&next) => {
                     value = (value << 6) | u32::from(next & 0x3f);
+                    end += 1;
+                }
+                // Inside a longer character, a space stands for the byte 0xA0 the same way.
+                Some(&0x20) if needed > 1 => {
+                    value = (value << 6) | 0x20;
                     end += 1;
                 }
                 Some(&LOST) => {
@@ -559,6 +573,16 @@ mod tests {
         let units = [0xe4, 0xb8, LOST, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd];
         let (text, _) = decoded(Codec::Utf8, &units);
         assert_eq!(text, "\u{fffd}\u{fffd}好");
+    }
+
+    #[test]
+    fn a_space_can_stand_for_byte_a0() {
+        // `Ã ` for `à `; Thai `ภ` (E0 B8 A0) with its A0 turned into a space.
+        let (text, _) = decoded(Codec::Utf8, &[0xc3, 0x20, 0x6c, 0x65]);
+        assert_eq!(text, "à le");
+        let (text, kinds) = decoded(Codec::Utf8, &[0xe0, 0xb8, 0x20]);
+        assert_eq!(text, "ภ");
+        assert_eq!(kinds, [PieceKind::Char]);
     }
 
     #[test]
