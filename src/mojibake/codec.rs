@@ -366,7 +366,9 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                     value = (value << 6) | 0x20;
                     end += 1;
                 }
-                Some(&LOST) => {
+                // Encoders that cannot write a character write `?` instead: inside a
+                // character it is a lost byte like any other.
+                Some(&LOST) | Some(&0x3f) => {
                     // The rest of this character went into the lost unit.
                     let missing = needed - (end - at - 1);
                     at = lose_after(units, end + 1, missing, out);
@@ -573,6 +575,16 @@ mod tests {
         let units = [0xe4, 0xb8, LOST, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd];
         let (text, _) = decoded(Codec::Utf8, &units);
         assert_eq!(text, "\u{fffd}\u{fffd}好");
+    }
+
+    #[test]
+    fn a_question_mark_inside_a_character_is_a_lost_byte() {
+        // `”` (E2 80 9D) whose last byte an encoder wrote as `?`, then a space.
+        let (text, kinds) = decoded(Codec::Utf8, &[0xe2, 0x80, 0x3f, 0x20]);
+        assert_eq!(text, "\u{fffd} ");
+        assert_eq!(kinds, [PieceKind::Lost, PieceKind::Ascii]);
+        // Outside a character it is a question mark.
+        assert_eq!(decoded(Codec::Utf8, &[0x3f]).0, "?");
     }
 
     #[test]
