@@ -198,6 +198,9 @@ pub(super) fn suspects(text: &str) -> Suspects {
     // Position (in characters, an ASCII run counting as one) of the last rare character.
     let mut position = 0usize;
     let mut last_rare: Option<usize> = None;
+    // Position of the last U+FFFD: it pairs with a rare character, not with another U+FFFD
+    // (a repaired text keeps one for each lost character, which is no sign of more damage).
+    let mut last_lost: Option<usize> = None;
     let mut capitals = 0usize;
     // Whether the current run of wide characters came right after an ASCII letter.
     let mut wide_after_letter = false;
@@ -258,10 +261,19 @@ pub(super) fn suspects(text: &str) -> Suspects {
                 // Private use is a sign on its own: GBK and Big5 map their user-defined
                 // rows there, which mojibake lands in and real text hardly uses.
                 let private = (0xe000..0xf900).contains(&code);
-                if private || last_rare.is_some_and(|last| position - last <= RARE_DISTANCE) {
-                    found |= Suspects::CJK;
+                let near =
+                    |last: Option<usize>| last.is_some_and(|l| position - l <= RARE_DISTANCE);
+                if code == 0xfffd {
+                    if near(last_rare) {
+                        found |= Suspects::CJK;
+                    }
+                    last_lost = Some(position);
+                } else {
+                    if private || near(last_rare) || near(last_lost) {
+                        found |= Suspects::CJK;
+                    }
+                    last_rare = Some(position);
                 }
-                last_rare = Some(position);
             }
             // CJK text is runs of three-byte characters from U+3000 up: go through them
             // here, where nothing but their rarity is looked at.
