@@ -184,27 +184,18 @@ pub(super) struct Encoded {
     pub(super) origin: Vec<usize>,
 }
 
-/// Turns characters back into the bytes a wrong decoder read. Reused across runs so that the
-/// slow path allocates little.
-pub(super) struct Reencoder {
-    codec: Codec,
-}
-
-impl Reencoder {
-    pub(super) fn new(codec: Codec) -> Reencoder {
-        Reencoder { codec }
-    }
-
-    /// Appends the bytes of `c`, found at text offset `offset`, to `out`; false when the
-    /// codec has no such character (the run ends there). U+FFFD becomes one [`LOST`] unit.
-    pub(super) fn push(&mut self, c: char, offset: usize, out: &mut Encoded) -> bool {
+impl Codec {
+    /// Appends the bytes this codec, as a wrong decoder, read `c` from (found at text offset
+    /// `offset`) to `out`; false when the codec has no such character (the run ends there).
+    /// U+FFFD becomes one [`LOST`] unit.
+    pub(super) fn reencode(self, c: char, offset: usize, out: &mut Encoded) -> bool {
         if c == '\u{fffd}' {
             out.origin.push(offset);
             out.units.push(LOST);
             return true;
         }
         let start = out.units.len();
-        match self.codec {
+        match self {
             _ if c.is_ascii() => out.units.push(c as u16),
             Codec::Utf8 => unreachable!("UTF-8 is never a wrong decoder"),
             Codec::Single(page) => match page.byte(c) {
@@ -268,6 +259,13 @@ pub(super) struct Decoded {
 }
 
 impl Decoded {
+    /// Writes the U+FFFD of a lost unit found at unit `at`; returns the unit after it.
+    fn push_lost(&mut self, at: usize) -> usize {
+        self.text.push('\u{fffd}');
+        self.push(at + 1, PieceKind::Lost);
+        at + 1
+    }
+
     /// Writes the ASCII byte found at unit `at`; returns the unit after it.
     fn push_ascii(&mut self, byte: u8, at: usize) -> usize {
         self.text.push(char::from(byte));
@@ -293,24 +291,21 @@ pub(super) fn decode(codec: Codec, units: &[u16], out: &mut Decoded) {
         Codec::Single(page) => {
             let high = page.high_half();
             for (at, &unit) in units.iter().enumerate() {
-                let kind = match unit {
+                match unit {
                     LOST => {
-                        out.text.push('\u{fffd}');
-                        PieceKind::Lost
+                        out.push_lost(at);
                     }
                     0..=0x7f => {
-                        out.text.push(char::from(unit as u8));
-                        PieceKind::Ascii
+                        out.push_ascii(unit as u8, at);
                     }
                     _ => match high[usize::from(unit - 0x80)] {
-                        '\u{fffd}' => PieceKind::Invalid,
+                        '\u{fffd}' => out.push(at + 1, PieceKind::Invalid),
                         c => {
                             out.text.push(c);
-                            PieceKind::Char
+                            out.push(at + 1, PieceKind::Char);
                         }
                     },
-                };
-                out.push(at + 1, kind);
+                }
             }
         }
         Codec::Multi(encoding) => decode_multibyte(encoding, units, out),
@@ -486,9 +481,7 @@ fn decode_multibyte(encoding: &'static Encoding, units: &[u16], out: &mut Decode
             continue;
         }
         if unit == LOST {
-            out.text.push('\u{fffd}');
-            at += 1;
-            out.push(at, PieceKind::Lost);
+            at = out.push_lost(at);
             continue;
         }
         let len = multibyte_len(encoding, &units[at..]);
@@ -521,10 +514,9 @@ mod tests {
     use super::*;
 
     fn reencode(codec: Codec, text: &str) -> Encoded {
-        let mut encoder = Reencoder::new(codec);
         let mut out = Encoded::default();
         for (offset, c) in text.char_indices() {
-            assert!(encoder.push(c, offset, &mut out), "{c:?} in {codec:?}");
+            assert!(codec.reencode(c, offset, &mut out), "{c:?} in {codec:?}");
         }
         out.finish(text.len());
         out

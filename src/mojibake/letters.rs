@@ -147,11 +147,6 @@ impl Letters {
         }
     }
 
-    /// Whether the tables know the letter `c` (in either case).
-    pub(super) fn knows(&self, c: char) -> bool {
-        self.index_of(c).is_some()
-    }
-
     /// Bits of the letter `c` after `prev`, the letter before it in the same word (`None`
     /// at a word's start), case aside; `None` when the tables do not know `c`.
     pub(super) fn bits(&self, prev: Option<char>, c: char) -> Option<f32> {

@@ -26,7 +26,7 @@ mod reverse;
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
-use codec::{Codec, Decoded, Encoded, PieceKind, Reencoder, SingleByte, INSIDE};
+use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
 use gate::Suspects;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -237,10 +237,15 @@ impl Chain {
 
     fn rule_for(&self, span: &str) -> &'static str {
         match self.latin1_rule {
-            Some(latin1) if span.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) => latin1,
+            Some(latin1) if span.chars().any(is_c1) => latin1,
             _ => self.rule,
         }
     }
+}
+
+/// Whether `c` is a C1 control: a byte 0x80–0x9F read as ISO-8859-1.
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
 }
 
 /// Whether `text` shows any sign of mojibake (the stage's fast gate).
@@ -254,7 +259,7 @@ pub(crate) struct Mojibake;
 
 impl TextStage for Mojibake {
     fn apply<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
-        if gate::suspects(text).is_empty() {
+        if !may_hold_mojibake(text) {
             return Cow::Borrowed(text);
         }
         let mut scratch = Scratch::default();
@@ -292,7 +297,6 @@ fn unwind_layers(current: &mut Cow<'_, str>, scratch: &mut Scratch, log: &mut Ch
 /// as ISO-8859-1, as ftfy also assumes. The five bytes windows-1252 leaves undefined stay.
 /// Lines that talk about encodings are left alone. `None` when nothing was replaced.
 fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
-    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
     if !text.chars().any(is_c1) {
         return None;
     }
@@ -448,7 +452,6 @@ fn find_repairs(
         if !wanted || !chain.suspected(suspects) {
             continue;
         }
-        let mut encoder = Reencoder::new(chain.wrong);
         let mut chars = line.char_indices().peekable();
         while chars.peek().is_some() {
             // One run of characters the wrong decoder has.
@@ -456,7 +459,7 @@ fn find_repairs(
             let mut has_non_ascii = false;
             let mut end = line.len();
             for (offset, c) in chars.by_ref() {
-                if !encoder.push(c, offset, &mut scratch.encoded) {
+                if !chain.wrong.reencode(c, offset, &mut scratch.encoded) {
                     end = offset;
                     break;
                 }
@@ -744,6 +747,7 @@ fn is_sane(before: &str, repaired: &str) -> bool {
         .is_some_and(unicode_normalization::char::is_combining_mark);
     !starts_combining && (before.chars().any(is_control) || !repaired.chars().any(is_control))
 }
+
 /// `text` with the repairs a further pass would make (looking ahead `lookahead` layers), or
 /// `None` when it would make none.
 fn further_repair(text: &str, lookahead: usize) -> Option<String> {
@@ -783,6 +787,9 @@ mod tests {
     fn leaves_clean_text_alone() {
         for text in [
             "乱码“锟斤拷”和“烫烫烫”是常见的编码错误。",
+            // No encoding named: `锟斤拷` is UTF-8 U+FFFD read as GBK, but a repair that
+            // is nothing but U+FFFD is never made.
+            "如果网页上出现“锟斤拷锟斤拷”，说明原来的字节已经丢失。",
             "Größe, Grüße, Straße",
             "├──┐ │ └─┘",
             // Quoted on purpose: the line names the encodings.

@@ -2,11 +2,13 @@
 //! a span and its candidate repair can be compared.
 //!
 //! No crate scores mixed-script text this way, so the model is our own and deliberately
-//! small. Each character costs what its class costs (an ASCII letter a few bits, a C1 control
-//! or a private-use character many), plus a penalty for an unlikely neighbour: a lowercase
-//! letter followed by an uppercase one, a letter next to a symbol, two scripts inside one
-//! word. These are the marks mojibake leaves (`KompatibilitÃ¤t`, `РґР°`, `Õâ¸ö»úÆ÷`), as
-//! ftfy's "badness" also notes. Han characters cost their information under a character
+//! small. Letters of alphabets cost their information under letter bigrams
+//! ([`letters`](super::letters)); other characters what their class costs (a space a few
+//! bits, a C1 control or a private-use character many); and each pair of neighbours a
+//! penalty when unlikely: a lowercase letter followed by an uppercase one, a letter next to
+//! a symbol, two scripts inside one word. These are the marks mojibake leaves
+//! (`KompatibilitÃ¤t`, `РґР°`, `Õâ¸ö»úÆ÷`), as ftfy's "badness" also notes. Han characters
+//! cost their information under a character
 //! bigram model built from jieba's dictionary counts (`data/cjk-frequency`, MIT): mojibake
 //! such as `浣犲ソ` for 你好 is made of rare characters in pairs no word contains, so it
 //! costs far more than the text it came from. Traditional characters, which that
@@ -232,20 +234,16 @@ impl Class {
         )
     }
 
-    /// Bits for a character of this class; Han, Hangul and Cyrillic letters have their own
-    /// (see [`Model::unigram`]).
+    /// Bits for a character of this class. Letters of alphabets are scored by the letter
+    /// tables (see [`cost`]); this is what a letter they lack costs. Han characters and
+    /// Hangul syllables have their own (see [`Model::unigram`]).
     fn bits(self) -> f32 {
         match self {
             Class::Space => 3.0,
-            Class::AsciiLower => 4.5,
-            Class::Digit | Class::AsciiUpper | Class::AsciiPunct => 6.0,
-            Class::GreekLower => 5.0,
+            Class::Digit | Class::AsciiPunct => 6.0,
             Class::Kana => 6.5,
             Class::CjkPunct => 6.0,
-            Class::LatinLower => 7.0,
-            Class::GreekUpper => 6.5,
             Class::Punct => 8.0,
-            Class::LatinUpper => 10.0,
             Class::Fullwidth => 11.0,
             Class::Symbol => 12.0,
             // Scripts the model does not know. Two-byte UTF-8 read through the wrong code
@@ -254,11 +252,17 @@ impl Class {
             Class::Other => 16.0,
             Class::HalfwidthKana => 13.0,
             Class::Replacement => 14.0,
-            Class::LatinRare => 15.0,
+            Class::AsciiLower
+            | Class::AsciiUpper
+            | Class::LatinLower
+            | Class::LatinUpper
+            | Class::LatinRare
+            | Class::CyrillicLower
+            | Class::CyrillicUpper
+            | Class::GreekLower
+            | Class::GreekUpper => 16.0,
             Class::Control | Class::Private => 18.0,
-            Class::Han | Class::Hangul | Class::CyrillicLower | Class::CyrillicUpper => {
-                UNKNOWN_HAN_BITS
-            }
+            Class::Han | Class::Hangul => UNKNOWN_HAN_BITS,
         }
     }
 }
@@ -501,19 +505,16 @@ fn is_wide(class: Class) -> bool {
 
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
-/// Bits for a letter of an alphabet that the letter tables do not know.
-const UNKNOWN_LETTER_BITS: f32 = 16.0;
 
 /// A letter of an alphabet (Latin, Cyrillic, Greek) as the letter tables spell it (`ß` is
-/// `s`; capitals are looked up as they are), or `None` for any other character.
-fn alphabet_letter(c: char, class: Class) -> Option<char> {
-    if !matches!(
-        class.script(),
-        Script::Latin | Script::Cyrillic | Script::Greek
-    ) {
+/// `s`; capitals are looked up as they are), with its script; `None` for any other
+/// character.
+fn alphabet_letter(c: char, class: Class) -> Option<(char, Script)> {
+    let script = class.script();
+    if !matches!(script, Script::Latin | Script::Cyrillic | Script::Greek) {
         return None;
     }
-    Some(if c == 'ß' { 's' } else { c })
+    Some((if c == 'ß' { 's' } else { c }, script))
 }
 
 /// The cost in bits of `text` between the characters `before` and `after` (its neighbours
@@ -551,17 +552,19 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
             }
         }
         let letter = alphabet_letter(c, class);
+        // The letter before in the same word: a letter of the same script.
         let same_word = word
-            .filter(|&w| letter.is_some_and(|l| Class::of(w).script() == Class::of(l).script()));
-        if let (Some(last), None) = (word, same_word) {
+            .filter(|&(_, w)| letter.is_some_and(|(_, l)| l == w))
+            .map(|(w, _)| w);
+        if let (Some((last, _)), None) = (word, same_word) {
             total += letters.end_bits(last);
         }
         total += match letter {
-            Some(l) if letters.knows(l) => {
-                let sharp = if c == 'ß' { SHARP_S_BITS } else { 0.0 };
-                letters.bits(same_word, l).unwrap_or(UNKNOWN_LETTER_BITS) + sharp
-            }
-            Some(_) => UNKNOWN_LETTER_BITS,
+            Some((l, _)) => match letters.bits(same_word, l) {
+                Some(bits) if c == 'ß' => bits + SHARP_S_BITS,
+                Some(bits) => bits,
+                None => class.bits(),
+            },
             None => model.unigram(c, class),
         };
         word = letter;
