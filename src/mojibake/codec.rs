@@ -10,7 +10,7 @@
 //! except IBM code page 437, which encoding_rs lacks. Windows-1252 also takes back the C1
 //! code points that true ISO-8859-1 produces, since text decoded as Latin-1 holds them.
 
-use super::reverse::Bytes;
+use super::reverse::{Bytes, Decoding};
 use encoding_rs::{
     Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS, WINDOWS_1250,
     WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
@@ -489,22 +489,35 @@ fn decode_multibyte(encoding: &'static Encoding, units: &[u16], out: &mut Decode
         let whole = units
             .get(at..end)
             .filter(|sequence| sequence.iter().all(|&u| u < 0x100));
-        let decoded = whole.and_then(|sequence| {
+        let decoded = whole.is_some_and(|sequence| {
             for (byte, &unit) in bytes.iter_mut().zip(sequence) {
                 *byte = unit as u8;
             }
-            encoding.decode_without_bom_handling_and_without_replacement(&bytes[..len])
+            let sequence = &bytes[..len];
+            match super::reverse::decode(encoding, sequence) {
+                Some(Decoding::Char(c)) => {
+                    out.text.push(c);
+                    true
+                }
+                Some(Decoding::Invalid) => false,
+                // Several characters, or three and four bytes: the decoder knows.
+                Some(Decoding::Several) | None => {
+                    match encoding.decode_without_bom_handling_and_without_replacement(sequence) {
+                        Some(text) if !text.is_empty() => {
+                            out.text.push_str(&text);
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+            }
         });
-        match decoded {
-            Some(text) if !text.is_empty() => {
-                out.text.push_str(&text);
-                at = end;
-                out.push(at, PieceKind::Char);
-            }
-            _ => {
-                at += 1;
-                out.push(at, PieceKind::Invalid);
-            }
+        if decoded {
+            at = end;
+            out.push(at, PieceKind::Char);
+        } else {
+            at += 1;
+            out.push(at, PieceKind::Invalid);
         }
     }
 }
