@@ -494,21 +494,40 @@ fn find_repairs(
     select(&mut scratch.candidates);
 }
 
-/// Keeps the best of overlapping candidates and sorts them by position.
+/// Keeps the set of non-overlapping candidates with the largest total gain, in order of
+/// position (weighted interval scheduling): one long repair along a wrong chain
+/// (`libert茅, l捗ゞalit茅`) must not push out the two better repairs it overlaps
+/// (`liberté`, `l’égalité`) just because it alone gains more than either.
 fn select(candidates: &mut Vec<Candidate>) {
-    // Stable sort: among equal gains, the earlier chain (pushed first) wins.
-    candidates.sort_by(|a, b| b.gain.total_cmp(&a.gain));
-    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
-    for candidate in candidates.drain(..) {
-        let overlaps = kept
-            .iter()
-            .any(|k| k.span.start < candidate.span.end && candidate.span.start < k.span.end);
-        if !overlaps {
-            kept.push(candidate);
+    if candidates.len() < 2 {
+        return;
+    }
+    // Stable sort: among candidates ending together, the earlier chain (pushed first) comes
+    // first, and ties in total gain keep it.
+    candidates.sort_by_key(|candidate| candidate.span.end);
+    // best[i]: the largest total gain of candidates[..i]; took[i]: whether that best takes
+    // candidates[i - 1].
+    let mut best = vec![0.0f32; candidates.len() + 1];
+    let mut took = vec![false; candidates.len() + 1];
+    for (i, candidate) in candidates.iter().enumerate() {
+        let before = candidates[..i].partition_point(|c| c.span.end <= candidate.span.start);
+        let with = best[before] + candidate.gain;
+        took[i + 1] = with > best[i];
+        best[i + 1] = if took[i + 1] { with } else { best[i] };
+    }
+    let mut kept = vec![false; candidates.len()];
+    let mut i = candidates.len();
+    while i > 0 {
+        if took[i] {
+            let start = candidates[i - 1].span.start;
+            kept[i - 1] = true;
+            i = candidates[..i - 1].partition_point(|c| c.span.end <= start);
+        } else {
+            i -= 1;
         }
     }
-    kept.sort_by_key(|candidate| candidate.span.start);
-    *candidates = kept;
+    let mut kept = kept.into_iter();
+    candidates.retain(|_| kept.next() == Some(true));
 }
 
 /// The smallest span a repair can start and end at, with the bits repairing it gains.
@@ -683,6 +702,17 @@ impl Run<'_> {
         }
     }
 
+    /// Whether `repaired` is itself mojibake of a further layer, repaired without private-use
+    /// characters. Legacy CJK encodings map their user-defined areas to private use, and
+    /// wrong decoders map unassigned bytes there: a repair that brings one in has found bytes
+    /// no text was written in (`Ôôô` is not the MacRoman reading of U+F659), unless it is
+    /// one layer of several (UTF-8 read as GBK, then as windows-1252).
+    fn uncovers_layer(&self, repaired: &str) -> bool {
+        self.lookahead > 0
+            && further_repair(repaired, self.lookahead - 1)
+                .is_some_and(|further| !has_private_use(&further))
+    }
+
     /// The line's byte span that pieces `pieces` (starting and ending on character
     /// boundaries) came from.
     fn span_of(&self, pieces: Range<usize>) -> Range<usize> {
@@ -719,6 +749,9 @@ impl Run<'_> {
         if before == repaired || !is_sane(before, repaired) {
             return None;
         }
+        if has_private_use(repaired) && !has_private_use(before) && !self.uncovers_layer(repaired) {
+            return None;
+        }
         let left = self.line[..span.start].chars().next_back();
         let right = self.line[span.end..].chars().next();
         let gain = plausibility::cost(left, before, right)
@@ -746,6 +779,11 @@ fn is_sane(before: &str, repaired: &str) -> bool {
         .next()
         .is_some_and(unicode_normalization::char::is_combining_mark);
     !starts_combining && (before.chars().any(is_control) || !repaired.chars().any(is_control))
+}
+
+fn has_private_use(text: &str) -> bool {
+    text.chars()
+        .any(|c| plausibility::Class::of(c) == plausibility::Class::Private)
 }
 
 /// `text` with the repairs a further pass would make (looking ahead `lookahead` layers), or
@@ -844,6 +882,27 @@ mod tests {
     fn a_long_line_with_many_damaged_words_is_repaired_word_by_word() {
         let line = "fÃ¼r Â« und Ã©tÃ© ".repeat(5000);
         assert_eq!(repair(&line), "für « und été ".repeat(5000));
+    }
+
+    #[test]
+    fn vietnamese_letters_are_letters() {
+        assert_eq!(repair("Tiáº¿ng Viá»‡t"), "Tiếng Việt");
+    }
+
+    #[test]
+    fn the_best_set_of_repairs_wins_over_the_best_single_repair() {
+        // GBK read as windows-1252 makes one long repair of the whole stretch (`毓賷丿
+        // 爻毓賷丿.Que la paix, la libert茅, l捗ゞalit茅`) that gains more than each UTF-8
+        // repair alone, but less than all of them (from ftfy's test cases).
+        let line = "Ø¹ÙŠØ¯ Ø³Ø¹ÙŠØ¯.Que la paix, la libertÃ©, l’Ã©galitÃ©";
+        assert_eq!(repair(line), "عيد سعيد.Que la paix, la liberté, l’égalité");
+    }
+
+    #[test]
+    fn a_repair_into_private_use_characters_is_not_made() {
+        // MacRoman `Ôôô` is the bytes of U+F659 in UTF-8.
+        let (repaired, _, _) = changes_of("Ôôô");
+        assert!(!has_private_use(&repaired), "{repaired:?}");
     }
 
     #[test]

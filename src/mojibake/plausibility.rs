@@ -156,6 +156,8 @@ impl Class {
             '\u{df}'..='\u{ff}' if c != '÷' => Class::LatinLower,
             '\u{100}'..='\u{17f}' => latin_extended_a(c),
             '\u{180}'..='\u{2af}' => Class::LatinRare,
+            // Vietnamese writes its stacked diacritics from Latin Extended Additional.
+            '\u{1e00}'..='\u{1eff}' => latin_extended_additional(c),
             '\u{370}'..='\u{3ff}' => greek(c),
             '\u{400}'..='\u{4ff}' => cyrillic(c),
             '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => Class::Punct,
@@ -280,6 +282,16 @@ fn latin_extended_a(c: char) -> Class {
         {
             Class::LatinUpper
         }
+        _ => Class::LatinLower,
+    }
+}
+
+/// Latin Extended Additional: capitals at even code points, small letters at odd ones,
+/// but for a few letters in 1E96–1E9F that no language writes as ordinary text.
+fn latin_extended_additional(c: char) -> Class {
+    match c {
+        '\u{1e96}'..='\u{1e9f}' => Class::LatinRare,
+        _ if u32::from(c) & 1 == 0 => Class::LatinUpper,
         _ => Class::LatinLower,
     }
 }
