@@ -356,8 +356,9 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                     value = (value << 6) | u32::from(next & 0x3f);
                     end += 1;
                 }
-                // Inside a longer character, a space stands for the byte 0xA0 the same way.
-                Some(&0x20) if needed > 1 => {
+                // Elsewhere a space stands for the byte 0xA0 the same way, and is part of
+                // the character (`Ð у` is `Ру`, `Â ` a no-break space).
+                Some(&0x20) => {
                     value = (value << 6) | 0x20;
                     end += 1;
                 }
@@ -600,6 +601,9 @@ mod tests {
         let (text, kinds) = decoded(Codec::Utf8, &[0xe0, 0xb8, 0x20]);
         assert_eq!(text, "ภ");
         assert_eq!(kinds, [PieceKind::Char]);
+        // Russian `Ру` (D0 A0 D1 83) read as windows-1252 is `Ð\u{a0}Ñƒ`, then `Ð Ñƒ`.
+        let (text, _) = decoded(Codec::Utf8, &[0xd0, 0x20, 0xd1, 0x83]);
+        assert_eq!(text, "Ру");
     }
 
     #[test]
