@@ -94,8 +94,9 @@ impl Letters {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
+            // Turkish `İ` lowercases to `i` and a combining dot; the tables spell it `i`.
             let mut lower = c.to_lowercase();
-            if let (Some(l), None) = (lower.next(), lower.next()) {
+            if let (Some(l), None | Some('\u{307}')) = (lower.next(), lower.next()) {
                 if l != c && (l as usize) < INDEXED && index[code as usize] == NONE {
                     index[code as usize] = index[l as usize];
                 }

@@ -676,12 +676,19 @@ impl Run<'_> {
     }
 
     /// Whether a segment may end after piece `piece`: there is a space or a punctuation mark
-    /// on one side of that point, in the line or in its repair (`锛紝` is a comma).
+    /// on one side of that point, in the line or in its repair (`锛紝` is a comma). A mark
+    /// in the line that ends a longer piece of mojibake is part of a character, not a
+    /// separator: `‚` in `Г‚ВЈ` (`Â£`, then `£`).
     fn may_cut_after(&self, piece: usize) -> bool {
         let at = self.encoded.origin[self.decoded.pieces[piece].units_end as usize];
         let text_at = self.decoded.pieces[piece].text_end as usize;
         let separates = |c: Option<char>| c.is_some_and(plausibility::is_separator);
-        separates(self.line[..at].chars().next_back())
+        let last = self.line[..at].chars().next_back();
+        // Whether the piece is that one character of the line.
+        let alone = last.is_some_and(|last| {
+            self.encoded.origin[self.piece_start(piece)] == at - last.len_utf8()
+        });
+        (alone && separates(last))
             || separates(self.line[at..].chars().next())
             || separates(self.decoded.text[..text_at].chars().next_back())
             || separates(self.decoded.text[text_at..].chars().next())
@@ -882,6 +889,23 @@ mod tests {
     fn a_long_line_with_many_damaged_words_is_repaired_word_by_word() {
         let line = "fÃ¼r Â« und Ã©tÃ© ".repeat(5000);
         assert_eq!(repair(&line), "für « und été ".repeat(5000));
+    }
+
+    #[test]
+    fn marks_inside_a_word_give_short_mojibake_away() {
+        // From ftfy's test cases: one damaged character each, the last one two layers deep
+        // (UTF-8 read as windows-1252, then as windows-1251).
+        for (mojibake, text) in [
+            ("RÄ«ga", "Rīga"),
+            ("Ä°stanbul", "İstanbul"),
+            ("HÃ”TEL", "HÔTEL"),
+            (
+                "a bigger-than-expected Г‚ВЈ5.8bn rights issue",
+                "a bigger-than-expected £5.8bn rights issue",
+            ),
+        ] {
+            assert_eq!(repair(mojibake), text);
+        }
     }
 
     #[test]

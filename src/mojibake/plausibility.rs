@@ -515,6 +515,25 @@ fn is_wide(class: Class) -> bool {
     matches!(class.script(), Script::Cjk | Script::Hangul)
 }
 
+/// Extra bits for a non-ASCII mark between two letters of an alphabet (`Ä°stanbul`,
+/// `RÄ«ga`, `HÃ”TEL`, `Г‚ВЈ`): inside a word real text has apostrophes, hyphens, dashes and
+/// the Catalan middle dot, not quotes, degrees or Latin-1's symbols. Continuation bytes
+/// read as windows-1252 or windows-1251 are exactly such marks.
+const MARK_IN_WORD_BITS: f32 = 8.0;
+
+/// Whether `c`, between two letters, is a mark no word holds (see [`MARK_IN_WORD_BITS`]).
+fn is_mark_inside_word(c: char, class: Class) -> bool {
+    match class {
+        Class::Punct => !matches!(
+            c,
+            '\u{2010}'..='\u{2015}' | '\u{2018}' | '\u{2019}' | '·' | '…' | '\u{2027}'
+        ),
+        Class::Symbol => true,
+        Class::Space => c == '\u{a0}',
+        _ => false,
+    }
+}
+
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
 
@@ -543,6 +562,8 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
     let mut total = 0.0;
     let mut prev = before.map(|c| (c, Class::of(c)));
     let mut word = before.and_then(|c| alphabet_letter(c, Class::of(c)));
+    // Whether the character before `prev` was a letter of an alphabet.
+    let mut letter_before_prev = false;
     // Whether the run of wide characters going on began right after a Latin letter.
     let mut wide_after_latin = false;
     for c in text.chars().chain(after) {
@@ -564,6 +585,12 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
             }
         }
         let letter = alphabet_letter(c, class);
+        if let Some((p, prev_class)) = prev {
+            if letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class) {
+                total += MARK_IN_WORD_BITS;
+            }
+        }
+        letter_before_prev = word.is_some();
         // The letter before in the same word: a letter of the same script.
         let same_word = word
             .filter(|&(_, w)| letter.is_some_and(|(_, l)| l == w))
