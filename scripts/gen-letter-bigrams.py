@@ -4,7 +4,7 @@
 The mojibake stage tells real text in an alphabetic script from mojibake (KOI8-R read as
 windows-1251 turns "Содержит" into "уПДЕТЦЙФ", UTF-8 read as ISO-8859-2 turns "über" into
 "Ăźber"). This script derives the letter bigram and letter statistics it uses, for the Latin,
-Cyrillic and Greek scripts, from the `small_<lang>.msgpack.gz` word lists in the PyPI wheel of
+Cyrillic, Greek, Hebrew and Arabic scripts, from the `small_<lang>.msgpack.gz` word lists in the PyPI wheel of
 wordfreq at the pinned VERSION. The wheel's sha256 must match WHEEL_SHA256, and every file read
 from it must match its pinned sha256 (the script stops otherwise).
 
@@ -63,6 +63,8 @@ LANGUAGES = [
     ("ru", "Cyrl", "Russian"), ("uk", "Cyrl", "Ukrainian"), ("bg", "Cyrl", "Bulgarian"),
     ("mk", "Cyrl", "Macedonian"),
     ("el", "Grek", "Greek"),
+    ("he", "Hebr", "Hebrew"),
+    ("ar", "Arab", "Arabic"), ("fa", "Arab", "Persian"),
 ]
 DATA_SHA256 = {
     "en": "f94a80cba6a3857b260d0666b5432bb7ea9b85315574dee9c306e87f61298247",
@@ -97,8 +99,14 @@ DATA_SHA256 = {
     "bg": "b19e0a302b7c50439af94ed72b4e3d049b5233db9956add43f16922349fca359",
     "mk": "9960970cc6ea2323ba42c2c352542c39cfd892bee3d6f89b5ab0949fdc4ccd18",
     "el": "9ec327293a1657eac51518d6506e387dda453b548e506f47ef6e720592c1d9c9",
+    "he": "b68a4d94dbda037255c3992d4c3ae7250ac6a67aedcf90246afc020681a462e5",
+    "ar": "a132f33543885d96dab7255ae8a4e6eab0b89cb3f79b2c7240787181ee4785cc",
+    "fa": "bfb503f6b0d6bdddce720ee8154faf1c79d8b0417e6c865643da3b17b7638057",
 }
-SCRIPTS = [("Latn", "LATIN", "Latin"), ("Cyrl", "CYRILLIC", "Cyrillic"), ("Grek", "GREEK", "Greek")]
+SCRIPTS = [("Latn", "LATIN", "Latin"), ("Cyrl", "CYRILLIC", "Cyrillic"), ("Grek", "GREEK", "Greek"),
+           ("Hebr", "HEBREW", "Hebrew"), ("Arab", "ARABIC", "Arabic")]
+# Scripts without case: any letter of theirs counts (the others count lower-case letters).
+CASELESS = {"Hebr", "Arab"}
 BOS, EOS = "^", "$"
 
 # Counts are parts per 10^9 of the script's total bigram mass, rounded half up; pairs that
@@ -276,10 +284,11 @@ SCRIPT_OF_PREFIX = {prefix: code for code, prefix, _ in SCRIPTS}
 
 
 def script_of(ch):
-    """'Latn', 'Cyrl' or 'Grek' for a lower-case letter of that script, else None."""
-    if not (ch.isalpha() and ch.islower()):
+    """The script code of a lower-case letter (or any letter of a caseless script), else None."""
+    if not ch.isalpha():
         return None
-    return SCRIPT_OF_PREFIX.get(unicodedata.name(ch, "").split(" ", 1)[0])
+    script = SCRIPT_OF_PREFIX.get(unicodedata.name(ch, "").split(" ", 1)[0])
+    return script if ch.islower() or script in CASELESS else None
 
 
 def frequencies(n_buckets):
@@ -652,15 +661,15 @@ tab-separated fields. A symbol is one Unicode scalar value: a lower-case letter 
   up). Pairs that round to 0 are left out. Sorted by count descending, then by pair
   (code points).
 - `letters.tsv` ({sizes["letters.tsv"]} bytes): `letter<TAB>count<TAB>script`, `script` one of
-  `Latn`, `Cyrl`, `Grek`. For a letter, `count` is its unigram probability within its script
+  `Latn`, `Cyrl`, `Grek`, `Hebr`, `Arab`. For a letter, `count` is its unigram probability within its script
   on the same scale; it equals the row total sum_x count(ax) of `bigrams.tsv` before the
   cut-off and rounding (every letter occurrence begins exactly one pair). `^` and `$` appear
   once per script: the script's word-start and word-end mass (both equal the script's word
   mass). The letters and `^` of one script sum to about 10^9. Sorted by script (`Latn`,
-  `Cyrl`, `Grek`), then count descending, then symbol.
+  `Cyrl`, `Grek`, `Hebr`, `Arab`), then count descending, then symbol.
 
 Conditional probabilities: P(b|a) = count(ab) / count(a), with count(a) from `letters.tsv`;
-for a = `^`, take the `^` line of the script of b (the row of `^` spans all three scripts in
+for a = `^`, take the `^` line of the script of b (the row of `^` spans all the scripts in
 `bigrams.tsv`). Add smoothing for the pairs that are not listed.
 
 ## Sanity check

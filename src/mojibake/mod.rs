@@ -909,8 +909,11 @@ mod tests {
     }
 
     #[test]
-    fn vietnamese_letters_are_letters() {
+    fn vietnamese_hebrew_and_arabic_letters_are_letters() {
         assert_eq!(repair("Tiáº¿ng Viá»‡t"), "Tiếng Việt");
+        // GBK read as windows-1252 makes `注讘专讬转` of the same bytes.
+        assert_eq!(repair("×¢×‘×¨×™×ª"), "עברית");
+        assert_eq!(repair("Ø¹ÙŠØ¯ Ø³Ø¹ÙŠØ¯"), "عيد سعيد");
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub(super) enum Class {
     CyrillicUpper,
     GreekLower,
     GreekUpper,
+    /// Letters of the caseless alphabets the letter tables hold.
+    Hebrew,
+    Arabic,
     Han,
     Kana,
     HalfwidthKana,
@@ -89,6 +92,8 @@ enum Script {
     Latin,
     Cyrillic,
     Greek,
+    Hebrew,
+    Arabic,
     Cjk,
     Hangul,
     Neutral,
@@ -96,7 +101,7 @@ enum Script {
 }
 
 /// Every class, so that a table can hold them as bytes.
-const CLASSES: [Class; 24] = [
+const CLASSES: [Class; 26] = [
     Class::Space,
     Class::Digit,
     Class::AsciiLower,
@@ -109,6 +114,8 @@ const CLASSES: [Class; 24] = [
     Class::CyrillicUpper,
     Class::GreekLower,
     Class::GreekUpper,
+    Class::Hebrew,
+    Class::Arabic,
     Class::Han,
     Class::Kana,
     Class::HalfwidthKana,
@@ -160,6 +167,8 @@ impl Class {
             '\u{1e00}'..='\u{1eff}' => latin_extended_additional(c),
             '\u{370}'..='\u{3ff}' => greek(c),
             '\u{400}'..='\u{4ff}' => cyrillic(c),
+            '\u{5d0}'..='\u{5ea}' | '\u{5f0}'..='\u{5f2}' => Class::Hebrew,
+            '\u{620}'..='\u{64a}' | '\u{66e}'..='\u{6d3}' | '\u{6d5}' => Class::Arabic,
             '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => Class::Punct,
             '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' => {
                 Class::CjkPunct
@@ -198,6 +207,8 @@ impl Class {
             | Class::LatinRare => Script::Latin,
             Class::CyrillicLower | Class::CyrillicUpper => Script::Cyrillic,
             Class::GreekLower | Class::GreekUpper => Script::Greek,
+            Class::Hebrew => Script::Hebrew,
+            Class::Arabic => Script::Arabic,
             Class::Han
             | Class::Kana
             | Class::HalfwidthKana
@@ -262,7 +273,9 @@ impl Class {
             | Class::CyrillicLower
             | Class::CyrillicUpper
             | Class::GreekLower
-            | Class::GreekUpper => 16.0,
+            | Class::GreekUpper
+            | Class::Hebrew
+            | Class::Arabic => 16.0,
             Class::Control | Class::Private => 18.0,
             Class::Han | Class::Hangul => UNKNOWN_HAN_BITS,
         }
@@ -537,12 +550,15 @@ fn is_mark_inside_word(c: char, class: Class) -> bool {
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
 
-/// A letter of an alphabet (Latin, Cyrillic, Greek) as the letter tables spell it (`ß` is
-/// `s`; capitals are looked up as they are), with its script; `None` for any other
-/// character.
+/// A letter of an alphabet (Latin, Cyrillic, Greek, Hebrew, Arabic) as the letter tables
+/// spell it (`ß` is `s`; capitals are looked up as they are), with its script; `None` for
+/// any other character.
 fn alphabet_letter(c: char, class: Class) -> Option<(char, Script)> {
     let script = class.script();
-    if !matches!(script, Script::Latin | Script::Cyrillic | Script::Greek) {
+    if !matches!(
+        script,
+        Script::Latin | Script::Cyrillic | Script::Greek | Script::Hebrew | Script::Arabic
+    ) {
         return None;
     }
     Some((if c == 'ß' { 's' } else { c }, script))
