@@ -4,7 +4,8 @@
 //!
 //! The signs, each cheap and each present in every piece of mojibake of its kind:
 //! - UTF-8 read with a single-byte code page: a character the code page has at a lead byte
-//!   (0xC2–0xF4) right before one it has at a continuation byte (0x80–0xBF): `Ã¤`, `Ð´`.
+//!   (0xC2–0xF4) right before one it has at a continuation byte (0x80–0xBF): `Ã¤`, `Ð´`;
+//!   or right before U+FFFD, which stands for a continuation byte the page lacks (`Ä�`).
 //! - Legacy CJK or Cyrillic bytes read as windows-1252/Latin-1: two Latin-1 characters side by
 //!   side (`Õâ¸ö`), or a C1 control.
 //! - KOI8-R read as windows-1251: a Cyrillic lowercase letter before a capital (`уПДЕТЦЙФ`) or
@@ -245,6 +246,11 @@ pub(super) fn suspects(text: &str) -> Suspects {
             prev = entry;
             wide_after_letter = false;
             continue;
+        }
+        // U+FFFD right after a lead byte's character: windows-1252 writes it for the five
+        // continuation bytes it lacks (`Ä�` for `č`, C4 8D).
+        if code == 0xfffd {
+            found |= (prev & LEADS) as u16;
         }
         // The byte before this character: ASCII starts a run of wide characters, another
         // wide character continues it.

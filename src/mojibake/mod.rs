@@ -743,10 +743,19 @@ impl Run<'_> {
 
     /// The candidate that repairs pieces `range` (both ends on character boundaries), if it
     /// changes something, holds a non-ASCII character and gains more than [`MARGIN`].
+    ///
+    /// A repair of nothing but lost characters is made only after a single-byte decoder:
+    /// `Ä�` in `SlovenÄ�ina` is a `č` whose second byte windows-1252 does not have, and `ï¿½`
+    /// a U+FFFD read as windows-1252. `锟斤拷` after GBK stays: text quotes it as the
+    /// emblem of mojibake, and repairing it would only write U+FFFD again.
     fn evaluate(&self, range: Range<usize>) -> Option<Candidate> {
         let pieces = &self.decoded.pieces[range.clone()];
         let count = |kind| pieces.iter().filter(|piece| piece.kind == kind).count();
-        let decoded_chars = count(PieceKind::Char);
+        let lost = count(PieceKind::Lost);
+        let decoded_chars = match self.chain.wrong {
+            Codec::Single(_) => count(PieceKind::Char) + lost,
+            _ => count(PieceKind::Char),
+        };
         if decoded_chars == 0 {
             return None;
         }
@@ -771,7 +780,7 @@ impl Run<'_> {
             span,
             repaired: repaired.to_owned(),
             gain,
-            lost: count(PieceKind::Lost) as u64,
+            lost: lost as u64,
             chain: self.index,
         })
     }
@@ -883,6 +892,11 @@ mod tests {
         let (repaired, _, lost) = changes_of("宸茬煡鐨勪富鏈\u{fffd}.");
         assert_eq!(repaired, "已知的主\u{fffd}.");
         assert_eq!(lost, 1);
+        // `č` (C4 8D) read as windows-1252, which has no character at 8D; and U+FFFD read
+        // as windows-1252. Both repairs are nothing but a lost character.
+        let (repaired, _, lost) = changes_of("SlovenÄ\u{fffd}ina ï¿½ Slovenčina");
+        assert_eq!(repaired, "Sloven\u{fffd}ina \u{fffd} Slovenčina");
+        assert_eq!(lost, 2);
     }
 
     #[test]
