@@ -315,6 +315,24 @@ pub(super) fn decode(codec: Codec, units: &[u16], out: &mut Decoded) {
 /// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
 /// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
 /// complete the character the lost unit interrupted.
+/// Whether the `à` of `Ã ` joins what follows the space (`rest`), so the space is the byte
+/// 0xA0 alone: when another space follows (the no-break space became a space next to the
+/// real one), or when the Portuguese word it begins goes on. `à` begins no other words
+/// than the crasis contractions `às`, `àquele(s)`, `àquela(s)` and `àquilo`.
+fn a_grave_joins_next(rest: &[u16]) -> bool {
+    let is = |word: &[u8]| {
+        rest.len() >= word.len() && rest.iter().zip(word).all(|(&u, &b)| u == u16::from(b))
+    };
+    // `às` is a word when a space or a punctuation mark ends it; an elided `s'` is French
+    // (`à s'éloigner`).
+    let word_ends_at = |i: usize| match rest.get(i).map(|&u| u8::try_from(u)) {
+        None => true,
+        Some(Ok(b)) => b == b' ' || (b.is_ascii_punctuation() && !matches!(b, b'\'' | b'-')),
+        Some(Err(_)) => false,
+    };
+    is(b" ") || (is(b"s") && word_ends_at(1)) || is(b"quel") || is(b"quil")
+}
+
 fn decode_utf8(units: &[u16], out: &mut Decoded) {
     let mut at = 0;
     while at < units.len() {
@@ -338,7 +356,10 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                 continue;
             }
         };
-        if lead == 0xc3 && units.get(at + 1) == Some(&u16::from(b' ')) {
+        if lead == 0xc3
+            && units.get(at + 1) == Some(&u16::from(b' '))
+            && !a_grave_joins_next(&units[at + 2..])
+        {
             // `Ã ` is `à` whose byte 0xA0 was read as a no-break space and then became a
             // plain space (text copied from web pages): the space stays, as it most
             // likely also followed the `à`.
@@ -598,6 +619,13 @@ mod tests {
         // `Ã ` for `à `; Thai `ภ` (E0 B8 A0) with its A0 turned into a space.
         let (text, _) = decoded(Codec::Utf8, &[0xc3, 0x20, 0x6c, 0x65]);
         assert_eq!(text, "à le");
+        // The space is the 0xA0 alone before another space, and in Portuguese `às`.
+        let (text, _) = decoded(Codec::Utf8, &[0xc3, 0x20, 0x20, 0x6c, 0x65]);
+        assert_eq!(text, "à le");
+        let (text, _) = decoded(Codec::Utf8, &[0xc3, 0x20, 0x73, 0x20]);
+        assert_eq!(text, "às ");
+        let (text, _) = decoded(Codec::Utf8, &[0xc3, 0x20, 0x73, 0x27]);
+        assert_eq!(text, "à s'");
         let (text, kinds) = decoded(Codec::Utf8, &[0xe0, 0xb8, 0x20]);
         assert_eq!(text, "ภ");
         assert_eq!(kinds, [PieceKind::Char]);

@@ -6,6 +6,7 @@
 //! - UTF-8 read with a single-byte code page: a character the code page has at a lead byte
 //!   (0xC2–0xF4) right before one it has at a continuation byte (0x80–0xBF): `Ã¤`, `Ð´`;
 //!   or right before U+FFFD, which stands for a continuation byte the page lacks (`Ä�`).
+//!   A windows-1252 two-byte lead right before a space (`Ã `) is one too.
 //! - Legacy CJK or Cyrillic bytes read as windows-1252/Latin-1: two Latin-1 characters side by
 //!   side (`Õâ¸ö`), or a C1 control.
 //! - KOI8-R read as windows-1251: a Cyrillic lowercase letter before a capital (`уПДЕТЦЙФ`) or
@@ -205,9 +206,16 @@ pub(super) fn suspects(text: &str) -> Suspects {
     let mut capitals = 0usize;
     // Whether the current run of wide characters came right after an ASCII letter.
     let mut wide_after_letter = false;
+    // Whether the character just before `at` is one windows-1252 has at a two-byte lead.
+    let mut after_two_byte_lead = false;
     loop {
         let next = next_non_ascii(bytes, at);
         if next != at {
+            // A two-byte lead before a space (`Ã `, `Â `): the space was the continuation
+            // byte 0xA0, read as a no-break space, which became a space.
+            if after_two_byte_lead && bytes[at] == b' ' {
+                found |= 1 << SingleByte::Windows1252 as u16;
+            }
             // Wide characters inside a Latin word (`simb脙鲁lico`): UTF-8 accented letters
             // read as a CJK encoding.
             if wide_after_letter && bytes[at].is_ascii_alphabetic() {
@@ -224,6 +232,8 @@ pub(super) fn suspects(text: &str) -> Suspects {
         };
         at += width;
         position += 1;
+        // Latin-1 has each windows-1252 lead byte 0xC2–0xDF at that code point.
+        after_two_byte_lead = (0xc2..=0xdf).contains(&code);
         if code < SMALL {
             let entry = tables.small[code];
             found |= (prev & LEADS & (entry >> 10)) as u16;

@@ -913,6 +913,7 @@ mod tests {
             ("RÄ«ga", "Rīga"),
             ("Ä°stanbul", "İstanbul"),
             ("HÃ”TEL", "HÔTEL"),
+            ("voilÃ le travail", "voilà le travail"),
             (
                 "a bigger-than-expected Г‚ВЈ5.8bn rights issue",
                 "a bigger-than-expected £5.8bn rights issue",
