@@ -413,7 +413,7 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                 continue;
             }
         }
-        match char::from_u32(value).filter(|_| value >= min) {
+        match char::from_u32(value).filter(|_| value >= min && !is_noncharacter(value)) {
             Some(c) => {
                 out.text.push(c);
                 // A U+FFFD that was written as UTF-8 (`锟斤拷` read back) is a loss too.
@@ -427,6 +427,15 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
         }
         at = end;
     }
+}
+
+/// Whether `code` is a noncharacter or lies in the planes Unicode leaves empty (4–13, and
+/// plane 3 after its last ideographs): no text holds one, but four-byte UTF-8 decoded from
+/// mojibake lands there (`鹂。` read as GBK's bytes F0 BF A1 A3 is U+3F863).
+fn is_noncharacter(code: u32) -> bool {
+    (0x323b0..0xe0000).contains(&code)
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
 }
 
 /// The character a high surrogate `high` makes with the low surrogate written in CESU-8 at
@@ -632,6 +641,14 @@ mod tests {
         // Russian `Ру` (D0 A0 D1 83) read as windows-1252 is `Ð\u{a0}Ñƒ`, then `Ð Ñƒ`.
         let (text, _) = decoded(Codec::Utf8, &[0xd0, 0x20, 0xd1, 0x83]);
         assert_eq!(text, "Ру");
+    }
+
+    #[test]
+    fn no_character_of_an_empty_plane_is_decoded() {
+        // F0 BF A1 A3 would be U+3F863; E5 B1 B1 after it is `山`.
+        let (text, kinds) = decoded(Codec::Utf8, &[0xf0, 0xbf, 0xa1, 0xa3, 0xe5, 0xb1, 0xb1]);
+        assert_eq!(text, "山");
+        assert_eq!(kinds, [PieceKind::Invalid, PieceKind::Char]);
     }
 
     #[test]

@@ -153,6 +153,14 @@ fn rare_table() -> Vec<u64> {
     rare
 }
 
+/// Whether `lead` then `next` is how some single-byte code page reads a two-byte UTF-8
+/// sequence's lead and continuation bytes (`Â«`, `Ã©`): the pair the gate looks for.
+pub(super) fn is_lead_pair(lead: char, next: char) -> bool {
+    let small = &tables().small;
+    let entry = |c: char| small.get(c as usize).copied().unwrap_or(0);
+    entry(lead) & LEADS & (entry(next) >> 10) != 0
+}
+
 /// The index of the first byte at or after `from` that is not ASCII (`bytes.len()` if none),
 /// eight bytes at a time.
 fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
@@ -271,9 +279,17 @@ pub(super) fn suspects(text: &str) -> Suspects {
         }
         prev = 0;
         capitals = 0;
+        // Whether this is the first character of a run right after an ASCII letter.
+        let mut first_after_letter = wide_after_letter;
         let mut code = code;
         loop {
             if code < 0x10000 && tables.rare[code / 64] & (1 << (code % 64)) != 0 {
+                // A rare character right after a Latin letter (`fonctionnalit脙漏`): an
+                // accented letter's UTF-8 read as a CJK encoding. Chinese text puts
+                // frequent characters after its Latin words (`iPhone手机`).
+                if first_after_letter {
+                    found |= Suspects::CJK;
+                }
                 // Private use is a sign on its own: GBK and Big5 map their user-defined
                 // rows there, which mojibake lands in and real text hardly uses.
                 let private = (0xe000..0xf900).contains(&code);
@@ -291,6 +307,7 @@ pub(super) fn suspects(text: &str) -> Suspects {
                     last_rare = Some(position);
                 }
             }
+            first_after_letter = false;
             // CJK text is runs of three-byte characters from U+3000 up: go through them
             // here, where nothing but their rarity is looked at.
             match bytes.get(at..at + 3) {

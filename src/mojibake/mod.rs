@@ -683,6 +683,19 @@ impl Run<'_> {
         let at = self.encoded.origin[self.decoded.pieces[piece].units_end as usize];
         let text_at = self.decoded.pieces[piece].text_end as usize;
         let separates = |c: Option<char>| c.is_some_and(plausibility::is_separator);
+        let (repaired_before, repaired_after) = (
+            self.decoded.text[..text_at].chars().next_back(),
+            self.decoded.text[text_at..].chars().next(),
+        );
+        // A repair that a further layer repairs again is not cut inside that layer's
+        // characters: `脗芦` is `Â«`, then `«`, and `Â` alone is no repair.
+        if self.lookahead > 0 {
+            if let (Some(lead), Some(next)) = (repaired_before, repaired_after) {
+                if gate::is_lead_pair(lead, next) {
+                    return false;
+                }
+            }
+        }
         let last = self.line[..at].chars().next_back();
         // Whether the piece is that one character of the line.
         let alone = last.is_some_and(|last| {
@@ -690,8 +703,8 @@ impl Run<'_> {
         });
         (alone && separates(last))
             || separates(self.line[at..].chars().next())
-            || separates(self.decoded.text[..text_at].chars().next_back())
-            || separates(self.decoded.text[text_at..].chars().next())
+            || separates(repaired_before)
+            || separates(repaired_after)
     }
 
     /// The cost of a repair as further passes would leave it: its own cost, or that of its
@@ -914,9 +927,28 @@ mod tests {
             ("Ä°stanbul", "İstanbul"),
             ("HÃ”TEL", "HÔTEL"),
             ("voilÃ le travail", "voilà le travail"),
+            ("PrzeglÄ…darka", "Przeglądarka"),
             (
                 "a bigger-than-expected Г‚ВЈ5.8bn rights issue",
                 "a bigger-than-expected £5.8bn rights issue",
+            ),
+        ] {
+            assert_eq!(repair(mojibake), text);
+        }
+    }
+
+    #[test]
+    fn two_layers_in_latin_text_are_repaired_word_by_word() {
+        // UTF-8 read as windows-1252, then as GBK: `é` is `Ã©`, then `脙漏`; `»` and `«`
+        // are `Â»` and `Â«`, then `脗禄` and `脗芦`.
+        for (mojibake, text) in [
+            (
+                "La fonctionnalit脙漏 autoclear est prise en charge",
+                "La fonctionnalité autoclear est prise en charge",
+            ),
+            (
+                "Werte wie 脗禄yes脗芦 oder 脗禄true脗芦 sind",
+                "Werte wie »yes« oder »true« sind",
             ),
         ] {
             assert_eq!(repair(mojibake), text);

@@ -529,9 +529,9 @@ fn is_wide(class: Class) -> bool {
 }
 
 /// Extra bits for a non-ASCII mark between two letters of an alphabet (`Ä°stanbul`,
-/// `RÄ«ga`, `HÃ”TEL`, `Г‚ВЈ`): inside a word real text has apostrophes, hyphens, dashes and
-/// the Catalan middle dot, not quotes, degrees or Latin-1's symbols. Continuation bytes
-/// read as windows-1252 or windows-1251 are exactly such marks.
+/// `RÄ«ga`, `HÃ”TEL`, `Г‚ВЈ`, `PrzeglÄ…darka`): inside a word real text has apostrophes,
+/// hyphens, dashes and the Catalan middle dot, not quotes, ellipses, degrees or Latin-1's
+/// symbols. Continuation bytes read as windows-1252 or windows-1251 are exactly such marks.
 const MARK_IN_WORD_BITS: f32 = 8.0;
 
 /// Whether `c`, between two letters, is a mark no word holds (see [`MARK_IN_WORD_BITS`]).
@@ -539,7 +539,7 @@ fn is_mark_inside_word(c: char, class: Class) -> bool {
     match class {
         Class::Punct => !matches!(
             c,
-            '\u{2010}'..='\u{2015}' | '\u{2018}' | '\u{2019}' | '·' | '…' | '\u{2027}'
+            '\u{2010}'..='\u{2015}' | '\u{2018}' | '\u{2019}' | '·' | '\u{2027}'
         ),
         Class::Symbol => true,
         Class::Space => c == '\u{a0}',
