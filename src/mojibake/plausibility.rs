@@ -9,11 +9,11 @@
 //! a symbol, two scripts inside one word. These are the marks mojibake leaves
 //! (`KompatibilitÃ¤t`, `РґР°`, `Õâ¸ö»úÆ÷`), as ftfy's "badness" also notes. Han characters
 //! cost their information under a character
-//! bigram model built from jieba's dictionary counts (`data/cjk-frequency`, MIT): mojibake
+//! bigram model built from jieba's dictionary counts (`data/cjk-frequency`, MIT), its
+//! words also converted to traditional characters with OpenCC's dictionaries: mojibake
 //! such as `浣犲ソ` for 你好 is made of rare characters in pairs no word contains, so it
-//! costs far more than the text it came from. Traditional characters, which that
-//! simplified-Chinese vocabulary barely holds, cost no more than a character of Big5's
-//! frequent block (and Japanese kanji no more than one of JIS level 1).
+//! costs far more than the text it came from. Characters the tables lack cost no more than
+//! a character of Big5's frequent block (Japanese kanji no more than one of JIS level 1).
 
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS};
 use rustc_hash::FxBuildHasher;
@@ -28,7 +28,7 @@ const HAN_START: u32 = 0x3400;
 const HAN_END: u32 = 0xa000;
 
 /// Bits for a Han character of a legacy encoding's frequent block that the dictionary
-/// barely has (traditional or Japanese forms).
+/// lacks (Japanese forms, rare traditional ones).
 const FREQUENT_BLOCK_BITS: f32 = 13.0;
 /// Bits for any other Han character missing from the dictionary.
 const UNKNOWN_HAN_BITS: f32 = 20.0;
@@ -648,6 +648,17 @@ mod tests {
             ("Æò³â¿¡", "평년에"),
         ] {
             assert!(bits(mojibake) > bits(text) + 10.0, "{mojibake} {text}");
+        }
+    }
+
+    #[test]
+    fn traditional_text_costs_about_what_its_simplified_form_does() {
+        for (traditional, simplified) in [("這個機器", "这个机器"), ("應該檢查", "应该检查")]
+        {
+            assert!(
+                (bits(traditional) - bits(simplified)).abs() < 4.0,
+                "{traditional} {simplified}"
+            );
         }
     }
 
