@@ -278,14 +278,14 @@ impl TextStage for Mojibake {
 /// Repairs pass after pass, one layer of mojibake each, until a pass repairs nothing (at
 /// most [`MAX_LAYERS`] passes).
 fn unwind_layers(current: &mut Cow<'_, str>, scratch: &mut Scratch, log: &mut Changes) {
-    // Which lines the last pass changed: only those can change in the next one (a line's
-    // repairs depend on its text alone), so the others are not looked at again.
-    let mut changed: Option<Vec<bool>> = None;
+    // What the last pass repaired: only the lines holding it can change in the next one (a
+    // line's repairs depend on its text alone), so the others are not looked at again.
+    let mut repaired: Option<Vec<Range<usize>>> = None;
     for _ in 0..MAX_LAYERS {
-        match repair_pass(current, changed.as_deref(), scratch, log) {
-            Some((repaired, lines)) => {
-                *current = Cow::Owned(repaired);
-                changed = Some(lines);
+        match repair_pass(current, repaired.as_deref(), scratch, log) {
+            Some((text, spans)) => {
+                *current = Cow::Owned(text);
+                repaired = Some(spans);
             }
             None => break,
         }
@@ -334,6 +334,8 @@ struct Scratch {
     encoded: Encoded,
     decoded: Decoded,
     candidates: Vec<Candidate>,
+    /// What the previous pass repaired in the line, as byte ranges in it.
+    earlier_repairs: Vec<Range<usize>>,
 }
 
 /// A repair found for a span of a line.
@@ -350,30 +352,40 @@ struct Candidate {
     chain: usize,
 }
 
-/// One pass over the text (over the lines `only_lines` marks, when given): every line with
-/// signs of mojibake gets its best repairs. Returns the repaired text and which lines
-/// changed; `None` when nothing was repaired.
+/// One pass over the text (when `earlier` is given, over the lines holding one of its
+/// byte ranges, what the previous pass repaired): every line with signs of mojibake gets
+/// its best repairs. Returns the repaired text and the byte ranges of its repairs, in
+/// order; `None` when nothing was repaired.
 fn repair_pass(
     text: &str,
-    only_lines: Option<&[bool]>,
+    earlier: Option<&[Range<usize>]>,
     scratch: &mut Scratch,
     log: &mut Changes,
-) -> Option<(String, Vec<bool>)> {
+) -> Option<(String, Vec<Range<usize>>)> {
     let mut out = String::new();
     let mut copied_to = 0;
     let mut line_start = 0;
-    let mut changed = Vec::new();
+    let mut repaired = Vec::new();
+    let mut earlier = earlier.map(|spans| spans.iter().peekable());
     // The chains that repaired the last damaged line: damage runs through a document, so
     // they are tried alone first on the next one (see `repair_line`).
     let mut recent: Vec<usize> = Vec::new();
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let wanted = only_lines.is_none_or(|lines| lines.get(index) == Some(&true));
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        scratch.earlier_repairs.clear();
+        if let Some(spans) = earlier.as_mut() {
+            while let Some(span) = spans.next_if(|span| span.start < line_end) {
+                scratch
+                    .earlier_repairs
+                    .push(span.start - line_start..span.end - line_start);
+            }
+        }
+        let wanted = earlier.is_none() || !scratch.earlier_repairs.is_empty();
         let suspects = if wanted {
             gate::suspects(line)
         } else {
             Suspects::default()
         };
-        let copied_before = copied_to;
         if !suspects.is_empty() && !talks_about_encodings(line) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
@@ -386,18 +398,19 @@ fn repair_pass(
                 let before = &line[candidate.span.clone()];
                 log.record(candidate.rule, out.len(), before, &candidate.repaired);
                 log.lose(candidate.lost);
+                let start = out.len();
                 out.push_str(&candidate.repaired);
+                repaired.push(start..out.len());
                 copied_to = line_start + candidate.span.end;
             }
         }
-        changed.push(copied_to != copied_before);
-        line_start += line.len();
+        line_start = line_end;
     }
-    if copied_to == 0 && out.is_empty() {
+    if repaired.is_empty() {
         return None;
     }
     out.push_str(&text[copied_to..]);
-    Some((out, changed))
+    Some((out, repaired))
 }
 
 /// Fills `scratch.candidates` with the repairs of one line. The chains in `recent` are tried
@@ -487,6 +500,7 @@ fn find_repairs(
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
                 lookahead,
+                earlier_repairs: &scratch.earlier_repairs,
             };
             run.spans(&mut scratch.candidates);
         }
@@ -575,6 +589,8 @@ struct Run<'a> {
     encoded: &'a Encoded,
     decoded: &'a Decoded,
     lookahead: usize,
+    /// What the previous pass repaired in the line.
+    earlier_repairs: &'a [Range<usize>],
 }
 
 impl Run<'_> {
@@ -783,11 +799,24 @@ impl Run<'_> {
         }
         let left = self.line[..span.start].chars().next_back();
         let right = self.line[span.end..].chars().next();
+        // A layer of UTF-8 under one the previous pass repaired is known damage: however
+        // short, it needs no more evidence than a long repair (`ÃƒÂ\u{a0}` became
+        // `Ã\u{a0}`, then `à`). Layers stack by UTF-8 being misread again and again.
+        let under_earlier = self.chain.original == Codec::Utf8
+            && self
+                .earlier_repairs
+                .iter()
+                .any(|earlier| earlier.start < span.end && span.start < earlier.end);
+        let short_margin = if under_earlier {
+            0.0
+        } else {
+            SHORT_MARGIN / decoded_chars as f32
+        };
         let gain = plausibility::cost(left, before, right)
             - self.settled_cost(left, repaired, right)
             - MARGIN
             - self.chain.margin
-            - SHORT_MARGIN / decoded_chars as f32;
+            - short_margin;
         (gain > 0.0).then(|| Candidate {
             rule: self.chain.rule_for(before),
             span,
@@ -899,6 +928,16 @@ mod tests {
             ["mojibake/utf8-as-cp1252", "mojibake/utf8-as-cp1252"]
         );
         assert_eq!(crate::replay("fÃƒÂ¼r", &changes), "für");
+    }
+
+    #[test]
+    fn a_short_layer_under_a_repaired_one_is_repaired() {
+        // `à ` as UTF-8 read as windows-1252 twice: the first pass leaves `Ã\u{a0} `, one
+        // character that alone would be too little evidence.
+        assert_eq!(
+            repair("recherche ÃƒÂ\u{a0} partir de la position"),
+            "recherche à partir de la position"
+        );
     }
 
     #[test]

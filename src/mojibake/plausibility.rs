@@ -547,6 +547,10 @@ fn is_mark_inside_word(c: char, class: Class) -> bool {
     }
 }
 
+/// Extra bits for a no-break space next to another space: it keeps two words together, so
+/// a space beside it is redundant; UTF-8 `à ` read as windows-1252 is `Ã\u{a0} `.
+const NO_BREAK_BESIDE_SPACE_BITS: f32 = 6.0;
+
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
 
@@ -604,6 +608,12 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
         if let Some((p, prev_class)) = prev {
             if letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class) {
                 total += MARK_IN_WORD_BITS;
+            }
+            if prev_class == Class::Space
+                && class == Class::Space
+                && (p == '\u{a0}') != (c == '\u{a0}')
+            {
+                total += NO_BREAK_BESIDE_SPACE_BITS;
             }
         }
         letter_before_prev = word.is_some();
