@@ -28,8 +28,10 @@ use crate::pipeline::TextStage;
 use crate::report::Changes;
 use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
 use gate::Suspects;
+use memchr::memmem::Finder;
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// How many layers of mojibake are unwound at most.
 const MAX_LAYERS: usize = 4;
@@ -89,18 +91,32 @@ const ENCODING_TALK: [&str; 31] = [
 /// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
 /// what looks like mojibake there is most likely quoted on purpose (`"Ã©" for "é"`), so the
 /// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
-/// example.
-fn talks_about_encodings(line: &str) -> bool {
-    // Only ASCII and Russian capitals need folding; the CJK words have no case.
-    let lower: String = line
-        .chars()
-        .map(|c| match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'А'..='Я' => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    ENCODING_TALK.iter().any(|word| lower.contains(word))
+/// example. `folded` is a buffer for the line in lowercase.
+fn talks_about_encodings(line: &str, folded: &mut Vec<u8>) -> bool {
+    static FINDERS: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| ENCODING_TALK.iter().map(Finder::new).collect());
+    fold_case(line, folded);
+    finders.iter().any(|word| word.find(folded).is_some())
+}
+
+/// `line` with its ASCII and Russian capitals in lowercase, the only ones [`ENCODING_TALK`]
+/// needs folded (its CJK words have no case), written to `folded`. Byte by byte: a Russian
+/// capital `А`–`Я` (D0 90–D0 AF) and its lowercase letter (D0 B0–D0 BF, D1 80–D1 8F) are
+/// both two bytes, and 0xD0 is always a lead byte.
+fn fold_case(line: &str, folded: &mut Vec<u8>) {
+    folded.clear();
+    folded.extend_from_slice(line.as_bytes());
+    folded.make_ascii_lowercase();
+    for at in memchr::memchr_iter(0xd0, line.as_bytes()) {
+        match folded.get(at + 1).copied() {
+            Some(second @ 0x90..=0x9f) => folded[at + 1] = second + 0x20,
+            Some(second @ 0xa0..=0xaf) => {
+                folded[at] = 0xd1;
+                folded[at + 1] = second - 0x20;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One way text gets damaged: written in `original`, read with `wrong`.
@@ -303,8 +319,9 @@ fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
     let high = SingleByte::Windows1252.high_half();
     let mut out = String::with_capacity(text.len());
     let mut replaced = false;
+    let mut folded = Vec::new();
     for line in text.split_inclusive('\n') {
-        if talks_about_encodings(line) {
+        if talks_about_encodings(line, &mut folded) {
             out.push_str(line);
             continue;
         }
@@ -331,6 +348,8 @@ fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
 /// Buffers reused from span to span.
 #[derive(Default)]
 struct Scratch {
+    /// A line in lowercase (see [`talks_about_encodings`]).
+    folded: Vec<u8>,
     encoded: Encoded,
     decoded: Decoded,
     candidates: Vec<Candidate>,
@@ -374,7 +393,7 @@ fn repair_pass(
             Suspects::default()
         };
         let copied_before = copied_to;
-        if !suspects.is_empty() && !talks_about_encodings(line) {
+        if !suspects.is_empty() && !talks_about_encodings(line, &mut scratch.folded) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
             repair_line(content, suspects, &mut recent, scratch);
@@ -844,6 +863,15 @@ mod tests {
     fn a_long_line_with_many_damaged_words_is_repaired_word_by_word() {
         let line = "fÃ¼r Â« und Ã©tÃ© ".repeat(5000);
         assert_eq!(repair(&line), "für « und été ".repeat(5000));
+    }
+
+    #[test]
+    fn case_folding_lowers_ascii_and_russian_capitals_only() {
+        let mut folded = Vec::new();
+        fold_case("UTF-8 КОДИРОВКА РЯ Ёж Ä 乱码", &mut folded);
+        assert_eq!(folded, "utf-8 кодировка ря Ёж Ä 乱码".as_bytes());
+        assert!(talks_about_encodings("Это КРАКОЗЯБРЫ", &mut folded));
+        assert!(!talks_about_encodings("Это текст", &mut folded));
     }
 
     #[test]
