@@ -471,6 +471,7 @@ fn find_repairs(
         if !wanted || !chain.suspected(suspects) {
             continue;
         }
+        let reencoder = chain.wrong.reencoder();
         let mut chars = line.char_indices().peekable();
         while chars.peek().is_some() {
             // One run of characters the wrong decoder has.
@@ -478,7 +479,7 @@ fn find_repairs(
             let mut has_non_ascii = false;
             let mut end = line.len();
             for (offset, c) in chars.by_ref() {
-                if !chain.wrong.reencode(c, offset, &mut scratch.encoded) {
+                if !reencoder.reencode(c, offset, &mut scratch.encoded) {
                     end = offset;
                     break;
                 }
