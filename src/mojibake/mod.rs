@@ -29,6 +29,7 @@ use crate::report::Changes;
 use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
 use gate::Suspects;
 use memchr::memmem::Finder;
+use plausibility::Scan;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -352,6 +353,10 @@ struct Scratch {
     folded: Vec<u8>,
     encoded: Encoded,
     decoded: Decoded,
+    /// The line, scored (see [`find_repairs`]).
+    line_scan: Scan,
+    /// A stretch's repair, scored (see [`Run::best_within`]).
+    repair_scan: Scan,
     candidates: Vec<Candidate>,
 }
 
@@ -466,6 +471,8 @@ fn find_repairs(
     scratch: &mut Scratch,
 ) {
     scratch.candidates.clear();
+    // Every chain's segments and runs are stretches of the line: it is scored once.
+    scratch.line_scan.fill(None, line, 0);
     for (index, chain) in CHAINS.iter().enumerate() {
         let wanted = only.is_none_or(|only| only.contains(&index));
         if !wanted || !chain.suspected(suspects) {
@@ -506,9 +513,10 @@ fn find_repairs(
                 index,
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
+                line_scan: &scratch.line_scan,
                 lookahead,
             };
-            run.spans(&mut scratch.candidates);
+            run.spans(&mut scratch.candidates, &mut scratch.repair_scan);
         }
     }
     select(&mut scratch.candidates);
@@ -575,13 +583,14 @@ struct Run<'a> {
     index: usize,
     encoded: &'a Encoded,
     decoded: &'a Decoded,
+    line_scan: &'a Scan,
     lookahead: usize,
 }
 
 impl Run<'_> {
     /// The repairs the run offers: each stretch of pieces that decode without error, cut to
     /// character boundaries on both sides.
-    fn spans(&self, candidates: &mut Vec<Candidate>) {
+    fn spans(&self, candidates: &mut Vec<Candidate>, repair_scan: &mut Scan) {
         let pieces = &self.decoded.pieces;
         let mut at = 0;
         while at < pieces.len() {
@@ -593,7 +602,7 @@ impl Run<'_> {
             while end < pieces.len() && pieces[end].kind != PieceKind::Invalid {
                 end += 1;
             }
-            self.best_within(at..end, candidates);
+            self.best_within(at..end, candidates, repair_scan);
             at = end;
         }
     }
@@ -619,8 +628,16 @@ impl Run<'_> {
     /// repaired, and the runs of segments with the largest total gain are the candidates.
     /// Clean text next to mojibake that happens to decode too (a `。` at a sentence's edge,
     /// a Han character whose bytes are valid UTF-8 by chance) loses bits and stays out.
-    fn best_within(&self, stretch: Range<usize>, candidates: &mut Vec<Candidate>) {
-        let segments = self.segments(stretch);
+    fn best_within(
+        &self,
+        stretch: Range<usize>,
+        candidates: &mut Vec<Candidate>,
+        repair_scan: &mut Scan,
+    ) {
+        // Its segments and runs are stretches of its repair: that is scored once.
+        let repaired = self.repaired_range(stretch.clone());
+        repair_scan.fill(None, &self.decoded.text[repaired.clone()], repaired.start);
+        let segments = self.segments(stretch, repair_scan);
         let mut runs = Vec::new();
         best_runs(&segments, 0..segments.len(), &mut runs);
         for run in runs {
@@ -635,7 +652,7 @@ impl Run<'_> {
                 continue;
             }
             let pieces = segments[run.start].pieces.start..segments[run.end - 1].pieces.end;
-            candidates.extend(self.evaluate(pieces));
+            candidates.extend(self.evaluate(pieces, repair_scan));
         }
     }
 
@@ -644,7 +661,7 @@ impl Run<'_> {
     /// characters up to their punctuation, are repaired whole or not at all: `Оачалната` is
     /// no repair of `ОБЮБМОБФБ`, and `implÃ©mentation` is the way from `impl脙漏mentation` to
     /// `implémentation`.
-    fn segments(&self, stretch: Range<usize>) -> Vec<Segment> {
+    fn segments(&self, stretch: Range<usize>, repair_scan: &Scan) -> Vec<Segment> {
         let mut segments = Vec::new();
         let mut start = stretch.start;
         while start < stretch.end && !self.starts_char(start) {
@@ -664,12 +681,15 @@ impl Run<'_> {
                 continue;
             }
             let pieces = start..piece + 1;
-            let before = &self.line[self.span_of(pieces.clone())];
-            let after = self.repaired_of(pieces.clone());
-            let gain = plausibility::cost(last_before, before, None)
-                - self.settled_cost(last_after, after, None);
-            last_before = before.chars().next_back().or(last_before);
-            last_after = after.chars().next_back().or(last_after);
+            let span = self.span_of(pieces.clone());
+            let repaired = self.repaired_range(pieces.clone());
+            let gain = self.line_scan.cost(last_before, span.clone(), None)
+                - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
+            last_before = self.line[span].chars().next_back().or(last_before);
+            last_after = self.decoded.text[repaired]
+                .chars()
+                .next_back()
+                .or(last_after);
             segments.push(Segment { pieces, gain });
             start = piece + 1;
         }
@@ -692,12 +712,20 @@ impl Run<'_> {
     /// own repair (when the run looks ahead) when that is lower. A further layer pays the
     /// [`MARGIN`] a repair always pays, so that a detour through a wrong chain and back is
     /// never cheaper than the direct repair.
-    fn settled_cost(&self, left: Option<char>, text: &str, right: Option<char>) -> f32 {
-        let direct = plausibility::cost(left, text, right);
+    ///
+    /// `repaired` is a range of the decoded text, which `repair_scan` has scored.
+    fn settled_cost(
+        &self,
+        repair_scan: &Scan,
+        left: Option<char>,
+        repaired: Range<usize>,
+        right: Option<char>,
+    ) -> f32 {
+        let direct = repair_scan.cost(left, repaired.clone(), right);
         if self.lookahead == 0 {
             return direct;
         }
-        match further_repair(text, self.lookahead - 1) {
+        match further_repair(&self.decoded.text[repaired], self.lookahead - 1) {
             Some(further) => direct.min(plausibility::cost(left, &further, right) + MARGIN),
             None => direct,
         }
@@ -714,19 +742,19 @@ impl Run<'_> {
         self.encoded.origin[start_unit]..self.encoded.origin[end_unit]
     }
 
-    /// What pieces `pieces` decode to.
-    fn repaired_of(&self, pieces: Range<usize>) -> &str {
+    /// Where in the decoded text what pieces `pieces` decode to is.
+    fn repaired_range(&self, pieces: Range<usize>) -> Range<usize> {
         let text_start = match pieces.start {
             0 => 0,
             i => self.decoded.pieces[i - 1].text_end as usize,
         };
         let text_end = self.decoded.pieces[pieces.end - 1].text_end as usize;
-        &self.decoded.text[text_start..text_end]
+        text_start..text_end
     }
 
     /// The candidate that repairs pieces `range` (both ends on character boundaries), if it
     /// changes something, holds a non-ASCII character and gains more than [`MARGIN`].
-    fn evaluate(&self, range: Range<usize>) -> Option<Candidate> {
+    fn evaluate(&self, range: Range<usize>, repair_scan: &Scan) -> Option<Candidate> {
         let pieces = &self.decoded.pieces[range.clone()];
         let count = |kind| pieces.iter().filter(|piece| piece.kind == kind).count();
         let decoded_chars = count(PieceKind::Char);
@@ -734,15 +762,16 @@ impl Run<'_> {
             return None;
         }
         let span = self.span_of(range.clone());
-        let repaired = self.repaired_of(range);
+        let repaired_range = self.repaired_range(range);
+        let repaired = &self.decoded.text[repaired_range.clone()];
         let before = &self.line[span.clone()];
         if before == repaired || !is_sane(before, repaired) {
             return None;
         }
         let left = self.line[..span.start].chars().next_back();
         let right = self.line[span.end..].chars().next();
-        let gain = plausibility::cost(left, before, right)
-            - self.settled_cost(left, repaired, right)
+        let gain = self.line_scan.cost(left, span.clone(), right)
+            - self.settled_cost(repair_scan, left, repaired_range, right)
             - MARGIN
             - self.chain.margin
             - SHORT_MARGIN / decoded_chars as f32;
