@@ -355,9 +355,19 @@ struct Scratch {
     decoded: Decoded,
     /// The line, scored (see [`find_repairs`]).
     line_scan: Scan,
-    /// A stretch's repair, scored (see [`Run::best_within`]).
-    repair_scan: Scan,
+    stretch: StretchScratch,
     candidates: Vec<Candidate>,
+}
+
+/// Buffers reused from stretch to stretch (see [`Run::best_within`]).
+#[derive(Default)]
+struct StretchScratch {
+    /// The stretch's repair, scored.
+    repair_scan: Scan,
+    segments: Vec<Segment>,
+    runs: Vec<Range<usize>>,
+    /// Ranges of segments still to search for runs (see [`best_runs`]).
+    pending: Vec<Range<usize>>,
 }
 
 /// A repair found for a span of a line.
@@ -516,7 +526,7 @@ fn find_repairs(
                 line_scan: &scratch.line_scan,
                 lookahead,
             };
-            run.spans(&mut scratch.candidates, &mut scratch.repair_scan);
+            run.spans(&mut scratch.candidates, &mut scratch.stretch);
         }
     }
     select(&mut scratch.candidates);
@@ -548,9 +558,14 @@ struct Segment {
 /// The runs of `segments[within]` with the largest positive total gain, disjoint, in order:
 /// the best run (Kadane's maximum subarray), then the best runs left and right of it. An
 /// explicit stack of ranges still to search, not recursion: a long line can hold thousands
-/// of runs.
-fn best_runs(segments: &[Segment], within: Range<usize>, runs: &mut Vec<Range<usize>>) {
-    let mut pending = vec![within];
+/// of runs (`pending`, left empty).
+fn best_runs(
+    segments: &[Segment],
+    within: Range<usize>,
+    runs: &mut Vec<Range<usize>>,
+    pending: &mut Vec<Range<usize>>,
+) {
+    pending.push(within);
     while let Some(within) = pending.pop() {
         let (mut best, mut best_gain) = (within.start..within.start, 0.0);
         let (mut start, mut sum) = (within.start, 0.0);
@@ -590,7 +605,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// The repairs the run offers: each stretch of pieces that decode without error, cut to
     /// character boundaries on both sides.
-    fn spans(&self, candidates: &mut Vec<Candidate>, repair_scan: &mut Scan) {
+    fn spans(&self, candidates: &mut Vec<Candidate>, scratch: &mut StretchScratch) {
         let pieces = &self.decoded.pieces;
         let mut at = 0;
         while at < pieces.len() {
@@ -602,7 +617,7 @@ impl Run<'_> {
             while end < pieces.len() && pieces[end].kind != PieceKind::Invalid {
                 end += 1;
             }
-            self.best_within(at..end, candidates, repair_scan);
+            self.best_within(at..end, candidates, scratch);
             at = end;
         }
     }
@@ -632,15 +647,24 @@ impl Run<'_> {
         &self,
         stretch: Range<usize>,
         candidates: &mut Vec<Candidate>,
-        repair_scan: &mut Scan,
+        scratch: &mut StretchScratch,
     ) {
-        // Its segments and runs are stretches of its repair: that is scored once.
-        let repaired = self.repaired_range(stretch.clone());
+        let StretchScratch {
+            repair_scan,
+            segments,
+            runs,
+            pending,
+        } = scratch;
+        self.cut_segments(stretch, segments);
+        let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+            return;
+        };
+        // The segments and runs are stretches of the segments' repair: it is scored once.
+        let repaired = self.repaired_range(first.pieces.start..last.pieces.end);
         repair_scan.fill(None, &self.decoded.text[repaired.clone()], repaired.start);
-        let segments = self.segments(stretch, repair_scan);
-        let mut runs = Vec::new();
-        best_runs(&segments, 0..segments.len(), &mut runs);
-        for run in runs {
+        self.score_segments(segments, repair_scan);
+        best_runs(segments, 0..segments.len(), runs, pending);
+        for run in runs.drain(..) {
             // A run whose segments gain far less than a repair must is not scored again
             // in its context: the context changes a run's gain by a few bits, not by
             // [`CONTEXT_SLACK`].
@@ -660,40 +684,46 @@ impl Run<'_> {
     /// decoded piece ends, next to a space or a punctuation mark. Words, and runs of CJK
     /// characters up to their punctuation, are repaired whole or not at all: `Оачалната` is
     /// no repair of `ОБЮБМОБФБ`, and `implÃ©mentation` is the way from `impl脙漏mentation` to
-    /// `implémentation`.
-    fn segments(&self, stretch: Range<usize>, repair_scan: &Scan) -> Vec<Segment> {
-        let mut segments = Vec::new();
+    /// `implémentation`. Their gains are left to [`Run::score_segments`].
+    fn cut_segments(&self, stretch: Range<usize>, segments: &mut Vec<Segment>) {
+        segments.clear();
         let mut start = stretch.start;
         while start < stretch.end && !self.starts_char(start) {
             start += 1;
         }
-        if start == stretch.end {
-            return segments;
-        }
-        let context = self.line[..self.span_of(start..start).start]
-            .chars()
-            .next_back();
-        let (mut last_before, mut last_after) = (context, context);
         let first = start;
         for piece in first..stretch.end {
             let at_end = piece + 1 == stretch.end;
             if !self.ends_char(piece) || !(at_end || self.may_cut_after(piece)) {
                 continue;
             }
-            let pieces = start..piece + 1;
-            let span = self.span_of(pieces.clone());
-            let repaired = self.repaired_range(pieces.clone());
-            let gain = self.line_scan.cost(last_before, span.clone(), None)
+            segments.push(Segment {
+                pieces: start..piece + 1,
+                gain: 0.0,
+            });
+            start = piece + 1;
+        }
+    }
+
+    /// Sets the gain of each segment (in order, not empty), each scored after the one before
+    /// it (as it is in the line, and as repaired). `repair_scan` has scored their repair.
+    fn score_segments(&self, segments: &mut [Segment], repair_scan: &Scan) {
+        let first = segments[0].pieces.start;
+        let context = self.line[..self.span_of(first..first).start]
+            .chars()
+            .next_back();
+        let (mut last_before, mut last_after) = (context, context);
+        for segment in segments {
+            let span = self.span_of(segment.pieces.clone());
+            let repaired = self.repaired_range(segment.pieces.clone());
+            segment.gain = self.line_scan.cost(last_before, span.clone(), None)
                 - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
             last_before = self.line[span].chars().next_back().or(last_before);
             last_after = self.decoded.text[repaired]
                 .chars()
                 .next_back()
                 .or(last_after);
-            segments.push(Segment { pieces, gain });
-            start = piece + 1;
         }
-        segments
     }
 
     /// Whether a segment may end after piece `piece`: there is a space or a punctuation mark
