@@ -371,6 +371,7 @@ struct StretchScratch {
 }
 
 /// A repair found for a span of a line.
+#[derive(Clone)]
 struct Candidate {
     /// Byte range in the line.
     span: Range<usize>,
@@ -440,16 +441,37 @@ fn repair_pass(
 /// gate suspects). Otherwise every suspected chain is tried. `recent` becomes the chains
 /// whose repairs were taken.
 fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch: &mut Scratch) {
+    scratch.line_scan.fill(None, line, 0);
+    scratch.candidates.clear();
     if !recent.is_empty() {
-        find_repairs(line, suspects, Some(recent), LOOKAHEAD, scratch);
+        collect_repairs(
+            line,
+            suspects,
+            |chain| recent.contains(&chain),
+            LOOKAHEAD,
+            scratch,
+        );
         if !scratch.candidates.is_empty() {
+            // Kept for trying every chain: the recent ones need not be tried again.
+            let collected = scratch.candidates.clone();
+            select(&mut scratch.candidates);
             let repaired = apply(line, &scratch.candidates);
             if gate::suspects(&repaired).shared_with(suspects).is_empty() {
                 return;
             }
+            scratch.candidates = collected;
         }
     }
-    find_repairs(line, suspects, None, LOOKAHEAD, scratch);
+    collect_repairs(
+        line,
+        suspects,
+        |chain| !recent.contains(&chain),
+        LOOKAHEAD,
+        scratch,
+    );
+    // In the order trying every chain in turn collects them: ties in `select` go by it.
+    scratch.candidates.sort_by_key(|candidate| candidate.chain);
+    select(&mut scratch.candidates);
     recent.clear();
     for candidate in &scratch.candidates {
         if !recent.contains(&candidate.chain) {
@@ -473,19 +495,26 @@ fn apply(line: &str, candidates: &[Candidate]) -> String {
 
 /// Fills `scratch.candidates` with the best non-overlapping repairs of `line`, in order,
 /// judging each through `lookahead` further layers.
-fn find_repairs(
+fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut Scratch) {
+    scratch.line_scan.fill(None, line, 0);
+    scratch.candidates.clear();
+    collect_repairs(line, suspects, |_| true, lookahead, scratch);
+    select(&mut scratch.candidates);
+}
+
+/// Adds to `scratch.candidates` every repair of `line` that the suspected chains `wanted`
+/// (by index in [`CHAINS`]) offer, chain by chain in order, judging each through
+/// `lookahead` further layers. `scratch.line_scan` must hold `line`, scanned: every chain's
+/// segments and runs are stretches of the line, which is scored once.
+fn collect_repairs(
     line: &str,
     suspects: Suspects,
-    only: Option<&[usize]>,
+    wanted: impl Fn(usize) -> bool,
     lookahead: usize,
     scratch: &mut Scratch,
 ) {
-    scratch.candidates.clear();
-    // Every chain's segments and runs are stretches of the line: it is scored once.
-    scratch.line_scan.fill(None, line, 0);
     for (index, chain) in CHAINS.iter().enumerate() {
-        let wanted = only.is_none_or(|only| only.contains(&index));
-        if !wanted || !chain.suspected(suspects) {
+        if !wanted(index) || !chain.suspected(suspects) {
             continue;
         }
         let reencoder = chain.wrong.reencoder();
@@ -529,7 +558,6 @@ fn find_repairs(
             run.spans(&mut scratch.candidates, &mut scratch.stretch);
         }
     }
-    select(&mut scratch.candidates);
 }
 
 /// Keeps the best of overlapping candidates and sorts them by position.
@@ -835,7 +863,7 @@ fn further_repair(text: &str, lookahead: usize) -> Option<String> {
         return None;
     }
     let mut scratch = Scratch::default();
-    find_repairs(text, suspects, None, lookahead, &mut scratch);
+    find_repairs(text, suspects, lookahead, &mut scratch);
     (!scratch.candidates.is_empty()).then(|| apply(text, &scratch.candidates))
 }
 
