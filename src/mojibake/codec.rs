@@ -10,7 +10,7 @@
 //! except IBM code page 437, which encoding_rs lacks. Windows-1252 also takes back the C1
 //! code points that true ISO-8859-1 produces, since text decoded as Latin-1 holds them.
 
-use super::reverse::{Bytes, Decoding};
+use super::reverse::Decoding;
 use encoding_rs::{
     Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS, WINDOWS_1250,
     WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
@@ -185,39 +185,65 @@ pub(super) struct Encoded {
 }
 
 impl Codec {
-    /// Appends the bytes this codec, as a wrong decoder, read `c` from (found at text offset
-    /// `offset`) to `out`; false when the codec has no such character (the run ends there).
-    /// U+FFFD becomes one [`LOST`] unit.
+    /// This codec as a wrong decoder, its table at hand for a run of characters.
+    pub(super) fn reencoder(self) -> Reencoder {
+        match self {
+            Codec::Utf8 => unreachable!("UTF-8 is never a wrong decoder"),
+            Codec::Single(page) => Reencoder::Single(&tables()[page as usize].reverse),
+            Codec::Multi(encoding) => Reencoder::Multi(super::reverse::bytes_table(encoding)),
+        }
+    }
+}
+
+/// A wrong decoder's table of characters to bytes, looked up once per run of characters
+/// rather than once per character.
+#[derive(Clone, Copy)]
+pub(super) enum Reencoder {
+    /// A single-byte code page's byte for each code point below [`REVERSE_LEN`], or 0.
+    Single(&'static [u8]),
+    /// A multibyte CJK encoding's bytes for each BMP code point (one byte ≥ 0x80, or
+    /// `lead << 8 | trail`), or 0.
+    Multi(&'static [u16]),
+}
+
+impl Reencoder {
+    /// Appends the bytes the wrong decoder read `c` from (found at text offset `offset`) to
+    /// `out`; false when it has no such character (the run ends there). U+FFFD becomes one
+    /// [`LOST`] unit.
+    #[inline]
     pub(super) fn reencode(self, c: char, offset: usize, out: &mut Encoded) -> bool {
-        if c == '\u{fffd}' {
-            out.origin.push(offset);
-            out.units.push(LOST);
+        if c.is_ascii() {
+            out.push(c as u16, offset);
             return true;
         }
-        let start = out.units.len();
-        match self {
-            _ if c.is_ascii() => out.units.push(c as u16),
-            Codec::Utf8 => unreachable!("UTF-8 is never a wrong decoder"),
-            Codec::Single(page) => match page.byte(c) {
-                Some(byte) => out.units.push(u16::from(byte)),
-                None => return false,
-            },
-            Codec::Multi(encoding) => match super::reverse::lookup(encoding, c) {
-                Some(Bytes::One(byte)) => out.units.push(u16::from(byte)),
-                Some(Bytes::Two(lead, trail)) => {
-                    out.units.extend([u16::from(lead), u16::from(trail)]);
-                }
-                None => return false,
-            },
+        if c == '\u{fffd}' {
+            out.push(LOST, offset);
+            return true;
         }
-        out.origin.push(offset);
-        out.origin
-            .extend(std::iter::repeat_n(INSIDE, out.units.len() - start - 1));
+        let code = c as usize;
+        let bytes = match self {
+            Reencoder::Single(table) => table.get(code).map_or(0, |&byte| u16::from(byte)),
+            Reencoder::Multi(table) => table.get(code).copied().unwrap_or(0),
+        };
+        match bytes {
+            0 => return false,
+            0x80..=0xff => out.push(bytes, offset),
+            _ => {
+                out.push(bytes >> 8, offset);
+                out.push(bytes & 0xff, INSIDE);
+            }
+        }
         true
     }
 }
 
 impl Encoded {
+    /// Appends one unit, with the text offset of the character it starts or [`INSIDE`].
+    fn push(&mut self, unit: u16, origin: usize) {
+        self.units.push(unit);
+        self.origin.push(origin);
+    }
+
     /// Empties it for a new run.
     pub(super) fn clear(&mut self) {
         self.units.clear();
@@ -559,8 +585,12 @@ mod tests {
 
     fn reencode(codec: Codec, text: &str) -> Encoded {
         let mut out = Encoded::default();
+        let reencoder = codec.reencoder();
         for (offset, c) in text.char_indices() {
-            assert!(codec.reencode(c, offset, &mut out), "{c:?} in {codec:?}");
+            assert!(
+                reencoder.reencode(c, offset, &mut out),
+                "{c:?} in {codec:?}"
+            );
         }
         out.finish(text.len());
         out

@@ -28,8 +28,11 @@ use crate::pipeline::TextStage;
 use crate::report::Changes;
 use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
 use gate::Suspects;
+use memchr::memmem::Finder;
+use plausibility::Scan;
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// How many layers of mojibake are unwound at most.
 const MAX_LAYERS: usize = 4;
@@ -89,18 +92,32 @@ const ENCODING_TALK: [&str; 31] = [
 /// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
 /// what looks like mojibake there is most likely quoted on purpose (`"Ã©" for "é"`), so the
 /// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
-/// example.
-fn talks_about_encodings(line: &str) -> bool {
-    // Only ASCII and Russian capitals need folding; the CJK words have no case.
-    let lower: String = line
-        .chars()
-        .map(|c| match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'А'..='Я' => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    ENCODING_TALK.iter().any(|word| lower.contains(word))
+/// example. `folded` is a buffer for the line in lowercase.
+fn talks_about_encodings(line: &str, folded: &mut Vec<u8>) -> bool {
+    static FINDERS: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| ENCODING_TALK.iter().map(Finder::new).collect());
+    fold_case(line, folded);
+    finders.iter().any(|word| word.find(folded).is_some())
+}
+
+/// `line` with its ASCII and Russian capitals in lowercase, the only ones [`ENCODING_TALK`]
+/// needs folded (its CJK words have no case), written to `folded`. Byte by byte: a Russian
+/// capital `А`–`Я` (D0 90–D0 AF) and its lowercase letter (D0 B0–D0 BF, D1 80–D1 8F) are
+/// both two bytes, and 0xD0 is always a lead byte.
+fn fold_case(line: &str, folded: &mut Vec<u8>) {
+    folded.clear();
+    folded.extend_from_slice(line.as_bytes());
+    folded.make_ascii_lowercase();
+    for at in memchr::memchr_iter(0xd0, line.as_bytes()) {
+        match folded.get(at + 1).copied() {
+            Some(second @ 0x90..=0x9f) => folded[at + 1] = second + 0x20,
+            Some(second @ 0xa0..=0xaf) => {
+                folded[at] = 0xd1;
+                folded[at + 1] = second - 0x20;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One way text gets damaged: written in `original`, read with `wrong`.
@@ -303,8 +320,9 @@ fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
     let high = SingleByte::Windows1252.high_half();
     let mut out = String::with_capacity(text.len());
     let mut replaced = false;
+    let mut folded = Vec::new();
     for line in text.split_inclusive('\n') {
-        if talks_about_encodings(line) {
+        if talks_about_encodings(line, &mut folded) {
             out.push_str(line);
             continue;
         }
@@ -331,14 +349,31 @@ fn replace_c1_controls(text: &str, log: &mut Changes) -> Option<String> {
 /// Buffers reused from span to span.
 #[derive(Default)]
 struct Scratch {
+    /// A line in lowercase (see [`talks_about_encodings`]).
+    folded: Vec<u8>,
     encoded: Encoded,
     decoded: Decoded,
+    /// The line, scored (see [`find_repairs`]).
+    line_scan: Scan,
+    stretch: StretchScratch,
     candidates: Vec<Candidate>,
     /// What the previous pass repaired in the line, as byte ranges in it.
     earlier_repairs: Vec<Range<usize>>,
 }
 
+/// Buffers reused from stretch to stretch (see [`Run::best_within`]).
+#[derive(Default)]
+struct StretchScratch {
+    /// The stretch's repair, scored.
+    repair_scan: Scan,
+    segments: Vec<Segment>,
+    runs: Vec<Range<usize>>,
+    /// Ranges of segments still to search for runs (see [`best_runs`]).
+    pending: Vec<Range<usize>>,
+}
+
 /// A repair found for a span of a line.
+#[derive(Clone)]
 struct Candidate {
     /// Byte range in the line.
     span: Range<usize>,
@@ -386,7 +421,7 @@ fn repair_pass(
         } else {
             Suspects::default()
         };
-        if !suspects.is_empty() && !talks_about_encodings(line) {
+        if !suspects.is_empty() && !talks_about_encodings(line, &mut scratch.folded) {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
             repair_line(content, suspects, &mut recent, scratch);
@@ -419,16 +454,37 @@ fn repair_pass(
 /// gate suspects). Otherwise every suspected chain is tried. `recent` becomes the chains
 /// whose repairs were taken.
 fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch: &mut Scratch) {
+    scratch.line_scan.fill(None, line, 0);
+    scratch.candidates.clear();
     if !recent.is_empty() {
-        find_repairs(line, suspects, Some(recent), LOOKAHEAD, scratch);
+        collect_repairs(
+            line,
+            suspects,
+            |chain| recent.contains(&chain),
+            LOOKAHEAD,
+            scratch,
+        );
         if !scratch.candidates.is_empty() {
+            // Kept for trying every chain: the recent ones need not be tried again.
+            let collected = scratch.candidates.clone();
+            select(&mut scratch.candidates);
             let repaired = apply(line, &scratch.candidates);
             if gate::suspects(&repaired).shared_with(suspects).is_empty() {
                 return;
             }
+            scratch.candidates = collected;
         }
     }
-    find_repairs(line, suspects, None, LOOKAHEAD, scratch);
+    collect_repairs(
+        line,
+        suspects,
+        |chain| !recent.contains(&chain),
+        LOOKAHEAD,
+        scratch,
+    );
+    // In the order trying every chain in turn collects them: ties in `select` go by it.
+    scratch.candidates.sort_by_key(|candidate| candidate.chain);
+    select(&mut scratch.candidates);
     recent.clear();
     for candidate in &scratch.candidates {
         if !recent.contains(&candidate.chain) {
@@ -452,19 +508,29 @@ fn apply(line: &str, candidates: &[Candidate]) -> String {
 
 /// Fills `scratch.candidates` with the best non-overlapping repairs of `line`, in order,
 /// judging each through `lookahead` further layers.
-fn find_repairs(
+fn find_repairs(line: &str, suspects: Suspects, lookahead: usize, scratch: &mut Scratch) {
+    scratch.line_scan.fill(None, line, 0);
+    scratch.candidates.clear();
+    collect_repairs(line, suspects, |_| true, lookahead, scratch);
+    select(&mut scratch.candidates);
+}
+
+/// Adds to `scratch.candidates` every repair of `line` that the suspected chains `wanted`
+/// (by index in [`CHAINS`]) offer, chain by chain in order, judging each through
+/// `lookahead` further layers. `scratch.line_scan` must hold `line`, scanned: every chain's
+/// segments and runs are stretches of the line, which is scored once.
+fn collect_repairs(
     line: &str,
     suspects: Suspects,
-    only: Option<&[usize]>,
+    wanted: impl Fn(usize) -> bool,
     lookahead: usize,
     scratch: &mut Scratch,
 ) {
-    scratch.candidates.clear();
     for (index, chain) in CHAINS.iter().enumerate() {
-        let wanted = only.is_none_or(|only| only.contains(&index));
-        if !wanted || !chain.suspected(suspects) {
+        if !wanted(index) || !chain.suspected(suspects) {
             continue;
         }
+        let reencoder = chain.wrong.reencoder();
         let mut chars = line.char_indices().peekable();
         while chars.peek().is_some() {
             // One run of characters the wrong decoder has.
@@ -472,7 +538,7 @@ fn find_repairs(
             let mut has_non_ascii = false;
             let mut end = line.len();
             for (offset, c) in chars.by_ref() {
-                if !chain.wrong.reencode(c, offset, &mut scratch.encoded) {
+                if !reencoder.reencode(c, offset, &mut scratch.encoded) {
                     end = offset;
                     break;
                 }
@@ -499,13 +565,13 @@ fn find_repairs(
                 index,
                 encoded: &scratch.encoded,
                 decoded: &scratch.decoded,
+                line_scan: &scratch.line_scan,
                 lookahead,
                 earlier_repairs: &scratch.earlier_repairs,
             };
-            run.spans(&mut scratch.candidates);
+            run.spans(&mut scratch.candidates, &mut scratch.stretch);
         }
     }
-    select(&mut scratch.candidates);
 }
 
 /// Keeps the set of non-overlapping candidates with the largest total gain, in order of
@@ -553,9 +619,14 @@ struct Segment {
 /// The runs of `segments[within]` with the largest positive total gain, disjoint, in order:
 /// the best run (Kadane's maximum subarray), then the best runs left and right of it. An
 /// explicit stack of ranges still to search, not recursion: a long line can hold thousands
-/// of runs.
-fn best_runs(segments: &[Segment], within: Range<usize>, runs: &mut Vec<Range<usize>>) {
-    let mut pending = vec![within];
+/// of runs (`pending`, left empty).
+fn best_runs(
+    segments: &[Segment],
+    within: Range<usize>,
+    runs: &mut Vec<Range<usize>>,
+    pending: &mut Vec<Range<usize>>,
+) {
+    pending.push(within);
     while let Some(within) = pending.pop() {
         let (mut best, mut best_gain) = (within.start..within.start, 0.0);
         let (mut start, mut sum) = (within.start, 0.0);
@@ -588,6 +659,7 @@ struct Run<'a> {
     index: usize,
     encoded: &'a Encoded,
     decoded: &'a Decoded,
+    line_scan: &'a Scan,
     lookahead: usize,
     /// What the previous pass repaired in the line.
     earlier_repairs: &'a [Range<usize>],
@@ -596,7 +668,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// The repairs the run offers: each stretch of pieces that decode without error, cut to
     /// character boundaries on both sides.
-    fn spans(&self, candidates: &mut Vec<Candidate>) {
+    fn spans(&self, candidates: &mut Vec<Candidate>, scratch: &mut StretchScratch) {
         let pieces = &self.decoded.pieces;
         let mut at = 0;
         while at < pieces.len() {
@@ -608,7 +680,7 @@ impl Run<'_> {
             while end < pieces.len() && pieces[end].kind != PieceKind::Invalid {
                 end += 1;
             }
-            self.best_within(at..end, candidates);
+            self.best_within(at..end, candidates, scratch);
             at = end;
         }
     }
@@ -634,11 +706,28 @@ impl Run<'_> {
     /// repaired, and the runs of segments with the largest total gain are the candidates.
     /// Clean text next to mojibake that happens to decode too (a `。` at a sentence's edge,
     /// a Han character whose bytes are valid UTF-8 by chance) loses bits and stays out.
-    fn best_within(&self, stretch: Range<usize>, candidates: &mut Vec<Candidate>) {
-        let segments = self.segments(stretch);
-        let mut runs = Vec::new();
-        best_runs(&segments, 0..segments.len(), &mut runs);
-        for run in runs {
+    fn best_within(
+        &self,
+        stretch: Range<usize>,
+        candidates: &mut Vec<Candidate>,
+        scratch: &mut StretchScratch,
+    ) {
+        let StretchScratch {
+            repair_scan,
+            segments,
+            runs,
+            pending,
+        } = scratch;
+        self.cut_segments(stretch, segments);
+        let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+            return;
+        };
+        // The segments and runs are stretches of the segments' repair: it is scored once.
+        let repaired = self.repaired_range(first.pieces.start..last.pieces.end);
+        repair_scan.fill(None, &self.decoded.text[repaired.clone()], repaired.start);
+        self.score_segments(segments, repair_scan);
+        best_runs(segments, 0..segments.len(), runs, pending);
+        for run in runs.drain(..) {
             // A run whose segments gain far less than a repair must is not scored again
             // in its context: the context changes a run's gain by a few bits, not by
             // [`CONTEXT_SLACK`].
@@ -650,7 +739,7 @@ impl Run<'_> {
                 continue;
             }
             let pieces = segments[run.start].pieces.start..segments[run.end - 1].pieces.end;
-            candidates.extend(self.evaluate(pieces));
+            candidates.extend(self.evaluate(pieces, repair_scan));
         }
     }
 
@@ -658,37 +747,46 @@ impl Run<'_> {
     /// decoded piece ends, next to a space or a punctuation mark. Words, and runs of CJK
     /// characters up to their punctuation, are repaired whole or not at all: `Оачалната` is
     /// no repair of `ОБЮБМОБФБ`, and `implÃ©mentation` is the way from `impl脙漏mentation` to
-    /// `implémentation`.
-    fn segments(&self, stretch: Range<usize>) -> Vec<Segment> {
-        let mut segments = Vec::new();
+    /// `implémentation`. Their gains are left to [`Run::score_segments`].
+    fn cut_segments(&self, stretch: Range<usize>, segments: &mut Vec<Segment>) {
+        segments.clear();
         let mut start = stretch.start;
         while start < stretch.end && !self.starts_char(start) {
             start += 1;
         }
-        if start == stretch.end {
-            return segments;
-        }
-        let context = self.line[..self.span_of(start..start).start]
-            .chars()
-            .next_back();
-        let (mut last_before, mut last_after) = (context, context);
         let first = start;
         for piece in first..stretch.end {
             let at_end = piece + 1 == stretch.end;
             if !self.ends_char(piece) || !(at_end || self.may_cut_after(piece)) {
                 continue;
             }
-            let pieces = start..piece + 1;
-            let before = &self.line[self.span_of(pieces.clone())];
-            let after = self.repaired_of(pieces.clone());
-            let gain = plausibility::cost(last_before, before, None)
-                - self.settled_cost(last_after, after, None);
-            last_before = before.chars().next_back().or(last_before);
-            last_after = after.chars().next_back().or(last_after);
-            segments.push(Segment { pieces, gain });
+            segments.push(Segment {
+                pieces: start..piece + 1,
+                gain: 0.0,
+            });
             start = piece + 1;
         }
-        segments
+    }
+
+    /// Sets the gain of each segment (in order, not empty), each scored after the one before
+    /// it (as it is in the line, and as repaired). `repair_scan` has scored their repair.
+    fn score_segments(&self, segments: &mut [Segment], repair_scan: &Scan) {
+        let first = segments[0].pieces.start;
+        let context = self.line[..self.span_of(first..first).start]
+            .chars()
+            .next_back();
+        let (mut last_before, mut last_after) = (context, context);
+        for segment in segments {
+            let span = self.span_of(segment.pieces.clone());
+            let repaired = self.repaired_range(segment.pieces.clone());
+            segment.gain = self.line_scan.cost(last_before, span.clone(), None)
+                - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
+            last_before = self.line[span].chars().next_back().or(last_before);
+            last_after = self.decoded.text[repaired]
+                .chars()
+                .next_back()
+                .or(last_after);
+        }
     }
 
     /// Whether a segment may end after piece `piece`: there is a space or a punctuation mark
@@ -727,12 +825,20 @@ impl Run<'_> {
     /// own repair (when the run looks ahead) when that is lower. A further layer pays the
     /// [`MARGIN`] a repair always pays, so that a detour through a wrong chain and back is
     /// never cheaper than the direct repair.
-    fn settled_cost(&self, left: Option<char>, text: &str, right: Option<char>) -> f32 {
-        let direct = plausibility::cost(left, text, right);
+    ///
+    /// `repaired` is a range of the decoded text, which `repair_scan` has scored.
+    fn settled_cost(
+        &self,
+        repair_scan: &Scan,
+        left: Option<char>,
+        repaired: Range<usize>,
+        right: Option<char>,
+    ) -> f32 {
+        let direct = repair_scan.cost(left, repaired.clone(), right);
         if self.lookahead == 0 {
             return direct;
         }
-        match further_repair(text, self.lookahead - 1) {
+        match further_repair(&self.decoded.text[repaired], self.lookahead - 1) {
             Some(further) => direct.min(plausibility::cost(left, &further, right) + MARGIN),
             None => direct,
         }
@@ -760,14 +866,14 @@ impl Run<'_> {
         self.encoded.origin[start_unit]..self.encoded.origin[end_unit]
     }
 
-    /// What pieces `pieces` decode to.
-    fn repaired_of(&self, pieces: Range<usize>) -> &str {
+    /// Where in the decoded text what pieces `pieces` decode to is.
+    fn repaired_range(&self, pieces: Range<usize>) -> Range<usize> {
         let text_start = match pieces.start {
             0 => 0,
             i => self.decoded.pieces[i - 1].text_end as usize,
         };
         let text_end = self.decoded.pieces[pieces.end - 1].text_end as usize;
-        &self.decoded.text[text_start..text_end]
+        text_start..text_end
     }
 
     /// The candidate that repairs pieces `range` (both ends on character boundaries), if it
@@ -777,7 +883,7 @@ impl Run<'_> {
     /// `Ä�` in `SlovenÄ�ina` is a `č` whose second byte windows-1252 does not have, and `ï¿½`
     /// a U+FFFD read as windows-1252. `锟斤拷` after GBK stays: text quotes it as the
     /// emblem of mojibake, and repairing it would only write U+FFFD again.
-    fn evaluate(&self, range: Range<usize>) -> Option<Candidate> {
+    fn evaluate(&self, range: Range<usize>, repair_scan: &Scan) -> Option<Candidate> {
         let pieces = &self.decoded.pieces[range.clone()];
         let count = |kind| pieces.iter().filter(|piece| piece.kind == kind).count();
         let lost = count(PieceKind::Lost);
@@ -789,7 +895,8 @@ impl Run<'_> {
             return None;
         }
         let span = self.span_of(range.clone());
-        let repaired = self.repaired_of(range);
+        let repaired_range = self.repaired_range(range);
+        let repaired = &self.decoded.text[repaired_range.clone()];
         let before = &self.line[span.clone()];
         if before == repaired || !is_sane(before, repaired) {
             return None;
@@ -812,8 +919,8 @@ impl Run<'_> {
         } else {
             SHORT_MARGIN / decoded_chars as f32
         };
-        let gain = plausibility::cost(left, before, right)
-            - self.settled_cost(left, repaired, right)
+        let gain = self.line_scan.cost(left, span.clone(), right)
+            - self.settled_cost(repair_scan, left, repaired_range, right)
             - MARGIN
             - self.chain.margin
             - short_margin;
@@ -852,7 +959,7 @@ fn further_repair(text: &str, lookahead: usize) -> Option<String> {
         return None;
     }
     let mut scratch = Scratch::default();
-    find_repairs(text, suspects, None, lookahead, &mut scratch);
+    find_repairs(text, suspects, lookahead, &mut scratch);
     (!scratch.candidates.is_empty()).then(|| apply(text, &scratch.candidates))
 }
 
@@ -1018,6 +1125,15 @@ mod tests {
         // MacRoman `Ôôô` is the bytes of U+F659 in UTF-8.
         let (repaired, _, _) = changes_of("Ôôô");
         assert!(!has_private_use(&repaired), "{repaired:?}");
+    }
+
+    #[test]
+    fn case_folding_lowers_ascii_and_russian_capitals_only() {
+        let mut folded = Vec::new();
+        fold_case("UTF-8 КОДИРОВКА РЯ Ёж Ä 乱码", &mut folded);
+        assert_eq!(folded, "utf-8 кодировка ря Ёж Ä 乱码".as_bytes());
+        assert!(talks_about_encodings("Это КРАКОЗЯБРЫ", &mut folded));
+        assert!(!talks_about_encodings("Это текст", &mut folded));
     }
 
     #[test]

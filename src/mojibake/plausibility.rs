@@ -15,9 +15,11 @@
 //! costs far more than the text it came from. Characters the tables lack cost no more than
 //! a character of Big5's frequent block (Japanese kanji no more than one of JIS level 1).
 
+use super::letters::Letters;
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS};
 use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 const CHARS_TSV: &str = include_str!("../../data/cjk-frequency/chars.tsv");
@@ -38,8 +40,9 @@ const PAIR_WEIGHT: f64 = 0.5;
 /// is zero, so the character keeps only the `1 - PAIR_WEIGHT` share of its probability.
 const UNSEEN_PAIR_BITS: f32 = 1.0;
 
-/// What a character is, for the cost model.
+/// What a character is, for the cost model. Its value indexes [`CLASSES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(super) enum Class {
     Space,
     Digit,
@@ -100,7 +103,18 @@ enum Script {
     Junk,
 }
 
-/// Every class, so that a table can hold them as bytes.
+/// Each class's script, by class.
+const SCRIPTS: [Script; CLASSES.len()] = {
+    let mut scripts = [Script::Neutral; CLASSES.len()];
+    let mut index = 0;
+    while index < CLASSES.len() {
+        scripts[index] = CLASSES[index].script_of();
+        index += 1;
+    }
+    scripts
+};
+
+/// Every class, in order.
 const CLASSES: [Class; 26] = [
     Class::Space,
     Class::Digit,
@@ -134,17 +148,14 @@ impl Class {
     /// The class of `c`: from a table for the BMP (scoring asks for every character of
     /// every candidate), worked out for the rest.
     pub(super) fn of(c: char) -> Class {
-        static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
-        let table = TABLE.get_or_init(|| {
-            (0..0x10000u32)
-                .map(|code| {
-                    let class = char::from_u32(code).map_or(Class::Other, Class::classify);
-                    CLASSES.iter().position(|&k| k == class).unwrap_or(0) as u8
-                })
-                .collect()
-        });
+        Class::of_in(class_table(), c)
+    }
+
+    /// The class of `c`, with the BMP's classes at hand.
+    #[inline]
+    fn of_in(table: &[Class], c: char) -> Class {
         match table.get(c as usize) {
-            Some(&index) => CLASSES[usize::from(index)],
+            Some(&class) => class,
             None => Class::classify(c),
         }
     }
@@ -199,6 +210,10 @@ impl Class {
     }
 
     fn script(self) -> Script {
+        SCRIPTS[self as usize]
+    }
+
+    const fn script_of(self) -> Script {
         match self {
             Class::AsciiLower
             | Class::AsciiUpper
@@ -326,6 +341,16 @@ fn cyrillic(c: char) -> Class {
     }
 }
 
+/// The class of each BMP character.
+fn class_table() -> &'static [Class] {
+    static TABLE: OnceLock<Vec<Class>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|code| char::from_u32(code).map_or(Class::Other, Class::classify))
+            .collect()
+    })
+}
+
 /// Penalty in bits for `class` right after `prev`.
 fn transition(prev: Class, class: Class) -> f32 {
     if prev.is_ascii() && class.is_ascii() {
@@ -373,6 +398,8 @@ struct Model {
     pair_bits: HashMap<u64, f32, FxBuildHasher>,
     /// Hangul syllables in KS X 1001 (the 2,350 that real text uses).
     common_hangul: Vec<bool>,
+    /// [`transition`] for every two classes, `transitions[prev][class]`.
+    transitions: [[f32; CLASSES.len()]; CLASSES.len()],
 }
 
 fn model() -> &'static Model {
@@ -456,6 +483,7 @@ impl Model {
             han_bits,
             pair_bits,
             common_hangul,
+            transitions: CLASSES.map(|prev| CLASSES.map(|class| transition(prev, class))),
         }
     }
 
@@ -577,21 +605,101 @@ fn alphabet_letter(c: char, class: Class) -> Option<(char, Script)> {
 /// other characters cost their class (Han characters their bigram information under the
 /// dictionary's counts), and every pair of neighbours the penalty of [`transition`].
 pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32 {
-    let model = model();
-    let letters = super::letters::letters();
+    let tables = Tables::get();
+    let mut state = State::after(before);
     let mut total = 0.0;
-    let mut prev = before.map(|c| (c, Class::of(c)));
-    let mut word = before.and_then(|c| alphabet_letter(c, Class::of(c)));
-    // Whether the character before `prev` was a letter of an alphabet.
-    let mut letter_before_prev = false;
-    // Whether the run of wide characters going on began right after a Latin letter.
-    let mut wide_after_latin = false;
     for c in text.chars().chain(after) {
-        let class = Class::of(c);
-        if let Some((p, prev_class)) = prev {
-            total += transition(prev_class, class);
+        let (step, next) = state.step(c, tables);
+        total = step.add_to(total);
+        state = next;
+    }
+    total
+}
+
+/// The tables scoring reads, fetched once per text rather than once per character.
+#[derive(Clone, Copy)]
+struct Tables {
+    model: &'static Model,
+    letters: &'static Letters,
+    classes: &'static [Class],
+}
+
+impl Tables {
+    fn get() -> Tables {
+        Tables {
+            model: model(),
+            letters: super::letters::letters(),
+            classes: class_table(),
+        }
+    }
+}
+
+/// What scoring carries from one character to the next: all that a character's bits depend
+/// on besides the character itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct State {
+    /// The character before, with its class.
+    prev: Option<(char, Class)>,
+    /// Whether the run of wide characters going on began right after a Latin letter.
+    wide_after_latin: bool,
+    /// Whether the character before `prev` was a letter of an alphabet.
+    letter_before_prev: bool,
+}
+
+/// The bits one character adds to a cost, in the order [`cost`] adds them: the transition
+/// from the character before (when there is one); a Han pair's adjustment, or a wide run's
+/// [`WIDE_IN_WORD_BITS`], or [`MARK_IN_WORD_BITS`], or [`NO_BREAK_BESIDE_SPACE_BITS`] (one
+/// at most: each needs a different kind of character before or here); a word's end; the
+/// character's own bits.
+#[derive(Clone, Copy, Default)]
+struct Step {
+    bits: [f32; 4],
+    len: u8,
+}
+
+impl Step {
+    fn push(&mut self, bits: f32) {
+        self.bits[usize::from(self.len)] = bits;
+        self.len += 1;
+    }
+
+    /// `total` with the step's bits added one by one, as [`cost`] adds them (floating-point
+    /// sums depend on their order).
+    fn add_to(&self, mut total: f32) -> f32 {
+        for &bits in &self.bits[..usize::from(self.len)] {
+            total += bits;
+        }
+        total
+    }
+}
+
+impl State {
+    /// The state before the first character of a text that follows `before`.
+    fn after(before: Option<char>) -> State {
+        State {
+            prev: before.map(|c| (c, Class::of(c))),
+            wide_after_latin: false,
+            letter_before_prev: false,
+        }
+    }
+
+    /// The bits `c` costs in this state, and the state after it.
+    #[inline(always)]
+    fn step(self, c: char, tables: Tables) -> (Step, State) {
+        let Tables {
+            model,
+            letters,
+            classes,
+        } = tables;
+        let class = Class::of_in(classes, c);
+        let mut step = Step::default();
+        let mut wide_after_latin = self.wide_after_latin;
+        // The word going on: the letter before, if it is one.
+        let mut word = None;
+        if let Some((p, prev_class)) = self.prev {
+            step.push(model.transitions[prev_class as usize][class as usize]);
             if prev_class == Class::Han && class == Class::Han {
-                total += model.pair_adjustment(p, c);
+                step.push(model.pair_adjustment(p, c));
             }
             if is_wide(class) {
                 if !is_wide(prev_class) {
@@ -599,43 +707,136 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
                 }
             } else {
                 if wide_after_latin && is_wide(prev_class) && class.script() == Script::Latin {
-                    total += WIDE_IN_WORD_BITS;
+                    step.push(WIDE_IN_WORD_BITS);
                 }
                 wide_after_latin = false;
             }
+            word = alphabet_letter(p, prev_class);
         }
         let letter = alphabet_letter(c, class);
-        if let Some((p, prev_class)) = prev {
-            if letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class) {
-                total += MARK_IN_WORD_BITS;
+        if let Some((p, prev_class)) = self.prev {
+            let mark_in_word =
+                self.letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class);
+            if mark_in_word {
+                step.push(MARK_IN_WORD_BITS);
             }
             if prev_class == Class::Space
                 && class == Class::Space
                 && (p == '\u{a0}') != (c == '\u{a0}')
             {
-                total += NO_BREAK_BESIDE_SPACE_BITS;
+                step.push(NO_BREAK_BESIDE_SPACE_BITS);
             }
         }
-        letter_before_prev = word.is_some();
         // The letter before in the same word: a letter of the same script.
         let same_word = word
             .filter(|&(_, w)| letter.is_some_and(|(_, l)| l == w))
             .map(|(w, _)| w);
         if let (Some((last, _)), None) = (word, same_word) {
-            total += letters.end_bits(last);
+            step.push(letters.end_bits(last));
         }
-        total += match letter {
+        step.push(match letter {
             Some((l, _)) => match letters.bits(same_word, l) {
                 Some(bits) if c == 'ß' => bits + SHARP_S_BITS,
                 Some(bits) => bits,
                 None => class.bits(),
             },
             None => model.unigram(c, class),
+        });
+        let next = State {
+            prev: Some((c, class)),
+            wide_after_latin,
+            letter_before_prev: word.is_some(),
         };
-        word = letter;
-        prev = Some((c, class));
+        (step, next)
     }
-    total
+}
+
+/// A text scored once, character by character, so that the cost of any stretch of it,
+/// between any neighbours, mostly adds up steps already taken: a line's segments and runs
+/// are scored this way for every chain, and each repair's segments and runs too.
+///
+/// The sum is [`cost`]'s to the bit. A character's step depends on nothing but the
+/// [`State`] before it; where a stretch's own state differs from the scan's (another
+/// character before it), its characters are stepped afresh until the two agree again, and
+/// the same bits are added in the same order either way.
+#[derive(Default)]
+pub(super) struct Scan {
+    /// Byte offset in the scanned text of its start, in the text its ranges refer to.
+    base: usize,
+    /// For each byte offset from `base` on a character boundary, the character's index.
+    index: Vec<u32>,
+    /// Each character with the state before it and its step; then the state after the last.
+    scanned: Vec<Scanned>,
+    end: Option<State>,
+}
+
+#[derive(Clone, Copy)]
+struct Scanned {
+    c: char,
+    state: State,
+    step: Step,
+}
+
+impl Scan {
+    /// Scores `text`, which starts at byte `base` of the text that ranges refer to and
+    /// follows the character `before`.
+    pub(super) fn fill(&mut self, before: Option<char>, text: &str, base: usize) {
+        self.base = base;
+        self.index.clear();
+        self.index.resize(text.len() + 1, 0);
+        self.scanned.clear();
+        let tables = Tables::get();
+        let mut state = State::after(before);
+        for (offset, c) in text.char_indices() {
+            self.index[offset] = self.scanned.len() as u32;
+            let (step, next) = state.step(c, tables);
+            self.scanned.push(Scanned { c, state, step });
+            state = next;
+        }
+        self.index[text.len()] = self.scanned.len() as u32;
+        self.end = Some(state);
+    }
+
+    /// The state before the character at `index`, or after the last.
+    fn state(&self, index: usize) -> State {
+        match self.scanned.get(index) {
+            Some(scanned) => scanned.state,
+            None => self.end.expect("a scan was filled"),
+        }
+    }
+
+    /// What [`cost`] gives for the scanned characters in `range` (byte offsets on character
+    /// boundaries, within the scanned text) between `before` and `after`.
+    pub(super) fn cost(
+        &self,
+        before: Option<char>,
+        range: Range<usize>,
+        after: Option<char>,
+    ) -> f32 {
+        let tables = Tables::get();
+        let from = self.index[range.start - self.base] as usize;
+        let to = self.index[range.end - self.base] as usize;
+        let mut state = State::after(before);
+        let mut total = 0.0;
+        let mut at = from;
+        while at < to && state != self.scanned[at].state {
+            let (step, next) = state.step(self.scanned[at].c, tables);
+            total = step.add_to(total);
+            state = next;
+            at += 1;
+        }
+        if at < to {
+            // The states agree from here on.
+            for scanned in &self.scanned[at..to] {
+                total = scanned.step.add_to(total);
+            }
+            state = self.state(to);
+        }
+        if let Some(c) = after {
+            total = state.step(c, tables).0.add_to(total);
+        }
+        total
+    }
 }
 
 #[cfg(test)]
@@ -676,6 +877,38 @@ mod tests {
     fn common_pairs_cost_less_than_their_characters() {
         assert!(bits("中国") < bits("中") + bits("国"));
         assert!(bits("国中") > bits("中国"));
+    }
+
+    #[test]
+    fn a_scan_gives_the_cost_of_any_stretch_to_the_bit() {
+        let text = "bar猫me Größe 中国人民 Õâ¸ö»úÆ÷ fÃ¼r РґР°Ð½ 浣犲ソ ｱｲ 평년에 x";
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        let mut scan = Scan::default();
+        for before in [None, Some('a'), Some('中')] {
+            scan.fill(before, text, 0);
+            for (i, &start) in boundaries.iter().enumerate() {
+                for &end in &boundaries[i..] {
+                    let left = text[..start].chars().next_back();
+                    let right = text[end..].chars().next();
+                    for (left, right) in [(left, right), (Some('b'), None), (None, Some('猫'))] {
+                        let expected = cost(left, &text[start..end], right);
+                        let got = scan.cost(left, start..end, right);
+                        assert_eq!(got.to_bits(), expected.to_bits(), "{start}..{end}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn classes_index_their_list() {
+        for (index, &class) in CLASSES.iter().enumerate() {
+            assert_eq!(class as usize, index);
+        }
     }
 
     #[test]

@@ -132,6 +132,12 @@ pub(super) fn decode(encoding: &'static Encoding, bytes: &[u8]) -> Option<Decodi
     })
 }
 
+/// For each BMP code point, the bytes `encoding` has for it: one byte ≥ 0x80, or
+/// `lead << 8 | trail`, or 0 when it has none (empty for an encoding without tables).
+pub(super) fn bytes_table(encoding: &'static Encoding) -> &'static [u16] {
+    table_of(encoding).map_or(&[], |table| &table.bytes)
+}
+
 /// The bytes `encoding` has for the non-ASCII character `c`; `None` when it has none.
 /// `encoding` must be one of the multibyte CJK encodings.
 pub(super) fn lookup(encoding: &'static Encoding, c: char) -> Option<Bytes> {
