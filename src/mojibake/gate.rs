@@ -199,6 +199,18 @@ fn decode_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 
 /// Which wrong decoders `text` shows signs of.
 pub(super) fn suspects(text: &str) -> Suspects {
+    suspects_with(text, true)
+}
+
+/// Which wrong decoders `text` shows signs of, not counting U+FFFD next to rare CJK
+/// characters: in text a pass has just repaired, that U+FFFD stands for a character the
+/// repair found lost, and its rare neighbours are the text's own. (After a lead byte's
+/// character it still is a sign: `Ä�` may be the next layer.)
+pub(super) fn suspects_beside_losses(text: &str) -> Suspects {
+    suspects_with(text, false)
+}
+
+fn suspects_with(text: &str, losses_beside_rare_are_signs: bool) -> Suspects {
     let tables = tables();
     let bytes = text.as_bytes();
     let mut found = 0u16;
@@ -296,10 +308,10 @@ pub(super) fn suspects(text: &str) -> Suspects {
                 let near =
                     |last: Option<usize>| last.is_some_and(|l| position - l <= RARE_DISTANCE);
                 if code == 0xfffd {
-                    if near(last_rare) {
+                    if near(last_rare) && losses_beside_rare_are_signs {
                         found |= Suspects::CJK;
                     }
-                    last_lost = Some(position);
+                    last_lost = losses_beside_rare_are_signs.then_some(position);
                 } else {
                     if private || near(last_rare) || near(last_lost) {
                         found |= Suspects::CJK;

@@ -415,11 +415,10 @@ fn repair_pass(
                     .push(span.start - line_start..span.end - line_start);
             }
         }
-        let wanted = earlier.is_none() || !scratch.earlier_repairs.is_empty();
-        let suspects = if wanted {
-            gate::suspects(line)
-        } else {
-            Suspects::default()
+        let suspects = match earlier {
+            None => gate::suspects(line),
+            Some(_) if scratch.earlier_repairs.is_empty() => Suspects::default(),
+            Some(_) => gate::suspects_beside_losses(line),
         };
         if !suspects.is_empty() && !talks_about_encodings(line, &mut scratch.folded) {
             let content = line.strip_suffix('\n').unwrap_or(line);
