@@ -450,11 +450,15 @@ fn repair_pass(
 /// Fills `scratch.candidates` with the repairs of one line. The chains in `recent` are tried
 /// alone first; their repairs stand when they leave none of the line's signs of mojibake
 /// (a whole document damaged one way then costs one chain per line, not every chain the
-/// gate suspects). Otherwise every suspected chain is tried. `recent` becomes the chains
-/// whose repairs were taken.
+/// gate suspects). Otherwise the other chains are tried that the signs their repairs leave
+/// point to (all that the line's signs point to when they repaired nothing): a sign their
+/// repairs explained is no evidence for another chain. `recent` becomes the chains whose
+/// repairs were taken.
 fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch: &mut Scratch) {
     scratch.line_scan.fill(None, line, 0);
     scratch.candidates.clear();
+    // The signs the other chains are tried for.
+    let mut unexplained = suspects;
     if !recent.is_empty() {
         collect_repairs(
             line,
@@ -464,11 +468,12 @@ fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch:
             scratch,
         );
         if !scratch.candidates.is_empty() {
-            // Kept for trying every chain: the recent ones need not be tried again.
+            // Kept for trying the other chains: the recent ones need not be tried again.
             let collected = scratch.candidates.clone();
             select(&mut scratch.candidates);
             let repaired = apply(line, &scratch.candidates);
-            if gate::suspects(&repaired).shared_with(suspects).is_empty() {
+            unexplained = gate::suspects_beside_losses(&repaired).shared_with(suspects);
+            if unexplained.is_empty() {
                 return;
             }
             scratch.candidates = collected;
@@ -476,7 +481,7 @@ fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch:
     }
     collect_repairs(
         line,
-        suspects,
+        unexplained,
         |chain| !recent.contains(&chain),
         LOOKAHEAD,
         scratch,
