@@ -199,7 +199,13 @@ fn decode_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 
 /// Which wrong decoders `text` shows signs of.
 pub(super) fn suspects(text: &str) -> Suspects {
-    suspects_with(text, true)
+    suspects_with(text, true, false)
+}
+
+/// Whether `text` shows any sign of mojibake: [`suspects`] that stops at the first one,
+/// so that text full of mojibake is not gone through twice.
+pub(super) fn shows_any_sign(text: &str) -> bool {
+    !suspects_with(text, true, true).is_empty()
 }
 
 /// Which wrong decoders `text` shows signs of, not counting U+FFFD next to rare CJK
@@ -207,10 +213,10 @@ pub(super) fn suspects(text: &str) -> Suspects {
 /// repair found lost, and its rare neighbours are the text's own. (After a lead byte's
 /// character it still is a sign: `Ä�` may be the next layer.)
 pub(super) fn suspects_beside_losses(text: &str) -> Suspects {
-    suspects_with(text, false)
+    suspects_with(text, false, false)
 }
 
-fn suspects_with(text: &str, losses_beside_rare_are_signs: bool) -> Suspects {
+fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: bool) -> Suspects {
     let tables = tables();
     let bytes = text.as_bytes();
     let mut found = 0u16;
@@ -229,6 +235,9 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool) -> Suspects {
     // Whether the character just before `at` is one windows-1252 has at a two-byte lead.
     let mut after_two_byte_lead = false;
     loop {
+        if first_only && found != 0 {
+            break;
+        }
         let next = next_non_ascii(bytes, at);
         if next != at {
             // A two-byte lead before a space (`Ã `, `Â `): the space was the continuation

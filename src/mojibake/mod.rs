@@ -26,9 +26,9 @@ mod reverse;
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
 use gate::Suspects;
-use memchr::memmem::Finder;
 use plausibility::Scan;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -94,10 +94,15 @@ const ENCODING_TALK: [&str; 31] = [
 /// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
 /// example. `folded` is a buffer for the line in lowercase.
 fn talks_about_encodings(line: &str, folded: &mut Vec<u8>) -> bool {
-    static FINDERS: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| ENCODING_TALK.iter().map(Finder::new).collect());
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ENCODING_TALK)
+            .expect("the encoding words make an automaton")
+    });
     fold_case(line, folded);
-    finders.iter().any(|word| word.find(folded).is_some())
+    words.is_match(folded.as_slice())
 }
 
 /// `line` with its ASCII and Russian capitals in lowercase, the only ones [`ENCODING_TALK`]
@@ -267,7 +272,7 @@ fn is_c1(c: char) -> bool {
 
 /// Whether `text` shows any sign of mojibake (the stage's fast gate).
 pub(crate) fn may_hold_mojibake(text: &str) -> bool {
-    !gate::suspects(text).is_empty()
+    gate::shows_any_sign(text)
 }
 
 /// The mojibake stage.
