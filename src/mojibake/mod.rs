@@ -961,9 +961,10 @@ fn has_private_use(text: &str) -> bool {
 }
 
 /// `text` with the repairs a further pass would make (looking ahead `lookahead` layers), or
-/// `None` when it would make none.
+/// `None` when it would make none. Like a further pass, it does not take the U+FFFD a
+/// repair wrote for a lost character for a sign of another layer.
 fn further_repair(text: &str, lookahead: usize) -> Option<String> {
-    let suspects = gate::suspects(text);
+    let suspects = gate::suspects_beside_losses(text);
     if suspects.is_empty() {
         return None;
     }
