@@ -12,15 +12,15 @@
 //! - KOI8-R read as windows-1251: a Cyrillic lowercase letter before a capital (`уПДЕТЦЙФ`) or
 //!   a long run of capitals.
 //! - UTF-8 or a CJK encoding read as another CJK encoding: two rare characters close together
-//!   (rare: Han characters outside the 3,000 most frequent of the dictionary and the
-//!   frequent blocks of Big5 and JIS, Hangul outside KS X 1001, half-width katakana,
+//!   (rare: Han characters outside the 4,000 most frequent of the dictionary, simplified
+//!   and traditional, and JIS level 1; Hangul outside KS X 1001, half-width katakana,
 //!   bopomofo, small form variants, private use, U+FFFD). Clean Chinese has about one in a
 //!   hundred; such mojibake about one in two. A private-use character is a sign on its
 //!   own, and so are wide characters inside a Latin word (`simb脙鲁lico`).
 
 use super::codec::SingleByte;
 use super::plausibility::in_frequent_block;
-use encoding_rs::{BIG5, EUC_KR, SHIFT_JIS};
+use encoding_rs::{EUC_KR, SHIFT_JIS};
 use std::sync::OnceLock;
 
 /// The wrong decoders worth trying on a text: bit `i` for `SingleByte::ALL[i]`, and
@@ -62,8 +62,10 @@ const CYRILLIC_LOWER: u32 = 1 << 23;
 const CYRILLIC_UPPER: u32 = 1 << 24;
 const LEADS: u32 = 0x3ff;
 
-/// How many dictionary characters count as frequent.
-const FREQUENT_HAN: usize = 3000;
+/// How many dictionary characters count as frequent: the common characters of both
+/// scripts. (Big5's frequent block is not used: GBK's common characters read as Big5 land
+/// in it, `勤紫偶怀` for `对档案输`.)
+const FREQUENT_HAN: usize = 4000;
 /// Two rare characters at most this many characters apart open the gate.
 const RARE_DISTANCE: usize = 3;
 /// A run of this many Cyrillic capitals opens the gate for KOI8-R read as windows-1251.
@@ -129,8 +131,7 @@ fn rare_table() -> Vec<u64> {
         .collect();
     for code in (0x3400..0xa000).chain(0xf900..0xfb00) {
         let c = char::from_u32(code).unwrap_or(' ');
-        let common =
-            frequent.contains(&c) || in_frequent_block(BIG5, c) || in_frequent_block(SHIFT_JIS, c);
+        let common = frequent.contains(&c) || in_frequent_block(SHIFT_JIS, c);
         if !common {
             set(code);
         }

@@ -990,8 +990,8 @@ mod tests {
             ("РґР°РЅРЅС‹Рµ", "данные"),
             ("榛樿\u{e17b}鐨勮\u{e195}澶囨槸", "默认的设备是"),
             ("Õâ¸ö»úÆ÷Ö´ÐÐµÄÖ¸Áî¼¯", "这个机器执行的指令集"),
-            // Big5 read as GBK: two short traditional words.
-            ("莱赣 浪琩", "應該 檢查"),
+            // Big5 read as GBK: a short traditional phrase.
+            ("夹非岿粇瑈", "標準錯誤流"),
             ("noyau Ã‚Â« toto Ã‚Â» est", "noyau « toto » est"),
         ] {
             assert_eq!(repair(mojibake), text);
