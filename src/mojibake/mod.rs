@@ -144,6 +144,10 @@ struct Chain {
 const STRICT: f32 = 0.0;
 const LOOSE: f32 = 5.0;
 const ANY_BYTES: f32 = 8.0;
+/// Any bytes, but the gate only suspects the chain where letter case is flipped inside
+/// words or capitals run long (KOI8-R read as windows-1251 swaps Cyrillic case), which is
+/// evidence the other single-byte chains lack.
+const CASE_FLIPPED: f32 = 6.0;
 const CJK_TO_CJK: f32 = 12.0;
 
 const fn chain(wrong: Codec, original: Codec, rule: &'static str, margin: f32) -> Chain {
@@ -244,7 +248,7 @@ const CHAINS: [Chain; 23] = [
         Codec::Single(SingleByte::Windows1251),
         Codec::Single(SingleByte::Koi8R),
         "mojibake/koi8r-as-cp1251",
-        ANY_BYTES,
+        CASE_FLIPPED,
     ),
 ];
 
