@@ -609,8 +609,8 @@ pub(super) fn cost(before: Option<char>, text: &str, after: Option<char>) -> f32
     let mut state = State::after(before);
     let mut total = 0.0;
     for c in text.chars().chain(after) {
-        let (step, next) = state.step(c, tables);
-        total = step.add_to(total);
+        let (bits, next) = state.step(c, tables);
+        total += bits;
         state = next;
     }
     total
@@ -646,33 +646,6 @@ struct State {
     letter_before_prev: bool,
 }
 
-/// The bits one character adds to a cost, in the order [`cost`] adds them: the transition
-/// from the character before (when there is one); a Han pair's adjustment, or a wide run's
-/// [`WIDE_IN_WORD_BITS`], or [`MARK_IN_WORD_BITS`], or [`NO_BREAK_BESIDE_SPACE_BITS`] (one
-/// at most: each needs a different kind of character before or here); a word's end; the
-/// character's own bits.
-#[derive(Clone, Copy, Default)]
-struct Step {
-    bits: [f32; 4],
-    len: u8,
-}
-
-impl Step {
-    fn push(&mut self, bits: f32) {
-        self.bits[usize::from(self.len)] = bits;
-        self.len += 1;
-    }
-
-    /// `total` with the step's bits added one by one, as [`cost`] adds them (floating-point
-    /// sums depend on their order).
-    fn add_to(&self, mut total: f32) -> f32 {
-        for &bits in &self.bits[..usize::from(self.len)] {
-            total += bits;
-        }
-        total
-    }
-}
-
 impl State {
     /// The state before the first character of a text that follows `before`.
     fn after(before: Option<char>) -> State {
@@ -685,21 +658,23 @@ impl State {
 
     /// The bits `c` costs in this state, and the state after it.
     #[inline(always)]
-    fn step(self, c: char, tables: Tables) -> (Step, State) {
+    fn step(self, c: char, tables: Tables) -> (f32, State) {
         let Tables {
             model,
             letters,
             classes,
         } = tables;
         let class = Class::of_in(classes, c);
-        let mut step = Step::default();
+        // The bits `c` adds: the transition from the character before, then what its pair
+        // with that character adds, a word's end, and its own bits.
+        let mut bits = 0.0;
         let mut wide_after_latin = self.wide_after_latin;
         // The word going on: the letter before, if it is one.
         let mut word = None;
         if let Some((p, prev_class)) = self.prev {
-            step.push(model.transitions[prev_class as usize][class as usize]);
+            bits += model.transitions[prev_class as usize][class as usize];
             if prev_class == Class::Han && class == Class::Han {
-                step.push(model.pair_adjustment(p, c));
+                bits += model.pair_adjustment(p, c);
             }
             if is_wide(class) {
                 if !is_wide(prev_class) {
@@ -707,7 +682,7 @@ impl State {
                 }
             } else {
                 if wide_after_latin && is_wide(prev_class) && class.script() == Script::Latin {
-                    step.push(WIDE_IN_WORD_BITS);
+                    bits += WIDE_IN_WORD_BITS;
                 }
                 wide_after_latin = false;
             }
@@ -718,13 +693,13 @@ impl State {
             let mark_in_word =
                 self.letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class);
             if mark_in_word {
-                step.push(MARK_IN_WORD_BITS);
+                bits += MARK_IN_WORD_BITS;
             }
             if prev_class == Class::Space
                 && class == Class::Space
                 && (p == '\u{a0}') != (c == '\u{a0}')
             {
-                step.push(NO_BREAK_BESIDE_SPACE_BITS);
+                bits += NO_BREAK_BESIDE_SPACE_BITS;
             }
         }
         // The letter before in the same word: a letter of the same script.
@@ -732,22 +707,22 @@ impl State {
             .filter(|&(_, w)| letter.is_some_and(|(_, l)| l == w))
             .map(|(w, _)| w);
         if let (Some((last, _)), None) = (word, same_word) {
-            step.push(letters.end_bits(last));
+            bits += letters.end_bits(last);
         }
-        step.push(match letter {
+        bits += match letter {
             Some((l, _)) => match letters.bits(same_word, l) {
                 Some(bits) if c == 'ß' => bits + SHARP_S_BITS,
                 Some(bits) => bits,
                 None => class.bits(),
             },
             None => model.unigram(c, class),
-        });
+        };
         let next = State {
             prev: Some((c, class)),
             wide_after_latin,
             letter_before_prev: word.is_some(),
         };
-        (step, next)
+        (bits, next)
     }
 }
 
@@ -755,10 +730,10 @@ impl State {
 /// between any neighbours, mostly adds up steps already taken: a line's segments and runs
 /// are scored this way for every chain, and each repair's segments and runs too.
 ///
-/// The sum is [`cost`]'s to the bit. A character's step depends on nothing but the
+/// The sum is [`cost`]'s to the bit. A character's bits depend on nothing but the
 /// [`State`] before it; where a stretch's own state differs from the scan's (another
 /// character before it), its characters are stepped afresh until the two agree again, and
-/// the same bits are added in the same order either way.
+/// the same per-character bits are added in the same order either way.
 #[derive(Default)]
 pub(super) struct Scan {
     /// Byte offset in the scanned text of its start, in the text its ranges refer to.
@@ -774,7 +749,8 @@ pub(super) struct Scan {
 struct Scanned {
     c: char,
     state: State,
-    step: Step,
+    /// The bits it adds in that state.
+    bits: f32,
 }
 
 impl Scan {
@@ -789,8 +765,8 @@ impl Scan {
         let mut state = State::after(before);
         for (offset, c) in text.char_indices() {
             self.index[offset] = self.scanned.len() as u32;
-            let (step, next) = state.step(c, tables);
-            self.scanned.push(Scanned { c, state, step });
+            let (bits, next) = state.step(c, tables);
+            self.scanned.push(Scanned { c, state, bits });
             state = next;
         }
         self.index[text.len()] = self.scanned.len() as u32;
@@ -820,20 +796,20 @@ impl Scan {
         let mut total = 0.0;
         let mut at = from;
         while at < to && state != self.scanned[at].state {
-            let (step, next) = state.step(self.scanned[at].c, tables);
-            total = step.add_to(total);
+            let (bits, next) = state.step(self.scanned[at].c, tables);
+            total += bits;
             state = next;
             at += 1;
         }
         if at < to {
             // The states agree from here on.
             for scanned in &self.scanned[at..to] {
-                total = scanned.step.add_to(total);
+                total += scanned.bits;
             }
             state = self.state(to);
         }
         if let Some(c) = after {
-            total = state.step(c, tables).0.add_to(total);
+            total += state.step(c, tables).0;
         }
         total
     }
