@@ -313,8 +313,11 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
                     found |= Suspects::CJK;
                 }
                 // Private use is a sign on its own: GBK and Big5 map their user-defined
-                // rows there, which mojibake lands in and real text hardly uses.
-                let private = (0xe000..0xf900).contains(&code);
+                // rows there, which mojibake lands in and real text hardly uses. So are
+                // 縺, 繧 and 繝, what Shift_JIS makes of the lead bytes of UTF-8's kana
+                // (E3 81, E3 82, E3 83): rare kanji whose partners are common ones.
+                let private =
+                    (0xe000..0xf900).contains(&code) || matches!(code, 0x7e3a | 0x7e67 | 0x7e5d);
                 let near =
                     |last: Option<usize>| last.is_some_and(|l| position - l <= RARE_DISTANCE);
                 if code == 0xfffd {
@@ -375,5 +378,10 @@ mod tests {
         assert!(suspects("f├╝gt").single(SingleByte::Cp437));
         assert!(suspects("閲戞矙姘存媿浜戝礀鏆栵紝").cjk());
         assert!(suspects("繝ｪ繧ｽ繝ｼ繧ｹ").cjk());
+        // `およ` read as Shift_JIS: 翫 is in JIS level 1, so 縺 is the only rare one.
+        assert!(suspects("login 縺翫ｈ").cjk());
+        assert!(suspects("fonctionnalit脙漏").cjk());
+        assert!(suspects("SlovenÄ\u{fffd}ina").single(SingleByte::Windows1252));
+        assert!(suspects("voilÃ le travail").single(SingleByte::Windows1252));
     }
 }
