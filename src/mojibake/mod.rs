@@ -49,6 +49,9 @@ const SHORT_MARGIN: f32 = 6.0;
 /// Bits by which a run's gain in its context may exceed the sum of its segments' gains.
 const CONTEXT_SLACK: f32 = 15.0;
 
+/// Bits by which a segment's repair may cost more and still count as costing the same.
+const SAME_COST: f32 = 0.01;
+
 /// How many further layers a candidate's repair is looked through when it is judged: the
 /// first layer of `ÃƒÂ¼` (`Ã¼`) is no better than what GBK makes of it (`脙录`), but the
 /// layer after it (`ü`) is.
@@ -627,6 +630,17 @@ fn select(candidates: &mut Vec<Candidate>) {
 struct Segment {
     pieces: Range<usize>,
     gain: f32,
+    /// What its repair changes.
+    change: Change,
+}
+
+/// What a segment's repair changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Nothing,
+    /// Only the case of letters.
+    Case,
+    Text,
 }
 
 /// The runs of `segments[within]` with the largest positive total gain, disjoint, in order:
@@ -655,6 +669,27 @@ fn best_runs(
         }
         if best.is_empty() {
             continue;
+        }
+        // A segment whose repair changes only letter case and costs no more (a capital `Е`
+        // that is KOI8-R's `е`: the letter tables fold case) joins the run next to it,
+        // across segments the repair leaves as they are.
+        let joins = |segment: &Segment| segment.change == Change::Case && segment.gain > -SAME_COST;
+        let unchanged = |segment: &Segment| segment.change == Change::Nothing;
+        let mut end = best.end;
+        while end < within.end && (unchanged(&segments[end]) || joins(&segments[end])) {
+            end += 1;
+            if joins(&segments[end - 1]) {
+                best.end = end;
+            }
+        }
+        let mut start = best.start;
+        while start > within.start
+            && (unchanged(&segments[start - 1]) || joins(&segments[start - 1]))
+        {
+            start -= 1;
+            if joins(&segments[start]) {
+                best.start = start;
+            }
         }
         pending.push(within.start..best.start);
         pending.push(best.end..within.end);
@@ -776,6 +811,7 @@ impl Run<'_> {
             segments.push(Segment {
                 pieces: start..piece + 1,
                 gain: 0.0,
+                change: Change::Text,
             });
             start = piece + 1;
         }
@@ -794,6 +830,10 @@ impl Run<'_> {
             let repaired = self.repaired_range(segment.pieces.clone());
             segment.gain = self.line_scan.cost(last_before, span.clone(), None)
                 - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
+            segment.change = change_of(
+                &self.line[span.clone()],
+                &self.decoded.text[repaired.clone()],
+            );
             last_before = self.line[span].chars().next_back().or(last_before);
             last_after = self.decoded.text[repaired]
                 .chars()
@@ -948,6 +988,20 @@ impl Run<'_> {
     }
 }
 
+/// What repairing `text` to `repaired` changes.
+fn change_of(text: &str, repaired: &str) -> Change {
+    let same_letters = text.chars().count() == repaired.chars().count()
+        && text
+            .chars()
+            .zip(repaired.chars())
+            .all(|(a, b)| a == b || a.to_lowercase().eq(b.to_lowercase()));
+    match (text == repaired, same_letters) {
+        (true, _) => Change::Nothing,
+        (false, true) => Change::Case,
+        (false, false) => Change::Text,
+    }
+}
+
 /// Whether a repair is text at all: it brings in no control characters and does not start
 /// with a combining mark (which would join whatever comes before it).
 fn is_sane(before: &str, repaired: &str) -> bool {
@@ -994,6 +1048,12 @@ mod tests {
             ("РґР°РЅРЅС‹Рµ", "данные"),
             ("榛樿\u{e17b}鐨勮\u{e195}澶囨槸", "默认的设备是"),
             ("Õâ¸ö»úÆ÷Ö´ÐÐµÄÖ¸Áî¼¯", "这个机器执行的指令集"),
+            // KOI8-R read as windows-1251; `Е` is `е` in the other case, which costs the
+            // same to the letter tables, and joins the repair next to it.
+            (
+                "%s Е ВЙВМЙПФЕЛБ ПФ ОЕРПЪОБФ ФЙР",
+                "%s е библиотека от непознат тип",
+            ),
             // Big5 read as GBK: a short traditional phrase.
             ("夹非岿粇瑈", "標準錯誤流"),
             ("noyau Ã‚Â« toto Ã‚Â» est", "noyau « toto » est"),
