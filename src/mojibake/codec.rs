@@ -338,9 +338,6 @@ pub(super) fn decode(codec: Codec, units: &[u16], out: &mut Decoded) {
     }
 }
 
-/// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
-/// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
-/// complete the character the lost unit interrupted.
 /// Whether the `à` of `Ã ` joins what follows the space (`rest`), so the space is the byte
 /// 0xA0 alone: when another space follows (the no-break space became a space next to the
 /// real one), or when the Portuguese word it begins goes on. `à` begins no other words
@@ -359,6 +356,9 @@ fn a_grave_joins_next(rest: &[u16]) -> bool {
     is(b" ") || (is(b"s") && word_ends_at(1)) || is(b"quel") || is(b"quil")
 }
 
+/// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
+/// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
+/// complete the character the lost unit interrupted.
 fn decode_utf8(units: &[u16], out: &mut Decoded) {
     let mut at = 0;
     while at < units.len() {
