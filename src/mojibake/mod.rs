@@ -49,8 +49,10 @@ const SHORT_MARGIN: f32 = 6.0;
 /// Bits by which a run's gain in its context may exceed the sum of its segments' gains.
 const CONTEXT_SLACK: f32 = 15.0;
 
-/// Bits by which a segment's repair may cost more and still count as costing the same.
-const SAME_COST: f32 = 0.01;
+/// Bits by which a segment's repair that only lowers letters may cost more than the text
+/// and still join the run next to it (see [`best_runs`]): the letter tables fold case, so
+/// they cannot tell `ТЕД` from `тед`, and `ред` costs half a bit more.
+const LOWERING_SLACK: f32 = 1.0;
 
 /// How many further layers a candidate's repair is looked through when it is judged: the
 /// first layer of `ÃƒÂ¼` (`Ã¼`) is no better than what GBK makes of it (`脙录`), but the
@@ -638,8 +640,9 @@ struct Segment {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Change {
     Nothing,
-    /// Only the case of letters.
-    Case,
+    /// Capitals into small letters, letter for letter (`Е` into `е`, `ТЕД` into `ред`):
+    /// KOI8-R read as windows-1251 turns small Cyrillic letters into capitals.
+    Lowering,
     Text,
 }
 
@@ -670,10 +673,12 @@ fn best_runs(
         if best.is_empty() {
             continue;
         }
-        // A segment whose repair changes only letter case and costs no more (a capital `Е`
-        // that is KOI8-R's `е`: the letter tables fold case) joins the run next to it,
-        // across segments the repair leaves as they are.
-        let joins = |segment: &Segment| segment.change == Change::Case && segment.gain > -SAME_COST;
+        // A segment whose repair only lowers its capitals and costs hardly more (a capital
+        // `Е` that is KOI8-R's `е`) joins the run next to it, across segments the repair
+        // leaves as they are.
+        let joins = |segment: &Segment| {
+            segment.change == Change::Lowering && segment.gain > -LOWERING_SLACK
+        };
         let unchanged = |segment: &Segment| segment.change == Change::Nothing;
         let mut end = best.end;
         while end < within.end && (unchanged(&segments[end]) || joins(&segments[end])) {
@@ -990,14 +995,14 @@ impl Run<'_> {
 
 /// What repairing `text` to `repaired` changes.
 fn change_of(text: &str, repaired: &str) -> Change {
-    let same_letters = text.chars().count() == repaired.chars().count()
+    let lowered = text.chars().count() == repaired.chars().count()
         && text
             .chars()
             .zip(repaired.chars())
-            .all(|(a, b)| a == b || a.to_lowercase().eq(b.to_lowercase()));
-    match (text == repaired, same_letters) {
+            .all(|(a, b)| a == b || (a.is_uppercase() && b.is_lowercase()));
+    match (text == repaired, lowered) {
         (true, _) => Change::Nothing,
-        (false, true) => Change::Case,
+        (false, true) => Change::Lowering,
         (false, false) => Change::Text,
     }
 }
@@ -1048,11 +1053,15 @@ mod tests {
             ("РґР°РЅРЅС‹Рµ", "данные"),
             ("榛樿\u{e17b}鐨勮\u{e195}澶囨槸", "默认的设备是"),
             ("Õâ¸ö»úÆ÷Ö´ÐÐµÄÖ¸Áî¼¯", "这个机器执行的指令集"),
-            // KOI8-R read as windows-1251; `Е` is `е` in the other case, which costs the
-            // same to the letter tables, and joins the repair next to it.
+            // KOI8-R read as windows-1251. `Е` (`е`) and `ТЕД` (`ред`) cost about the same
+            // lowered to the case-folded letter tables, and join the repair next to them.
             (
                 "%s Е ВЙВМЙПФЕЛБ ПФ ОЕРПЪОБФ ФЙР",
                 "%s е библиотека от непознат тип",
+            ),
+            (
+                "ОЕРТБЧЙМОП РПМЕ CORRECTION ЪБ ТЕД Leap",
+                "неправилно поле CORRECTION за ред Leap",
             ),
             // Big5 read as GBK: a short traditional phrase.
             ("夹非岿粇瑈", "標準錯誤流"),
