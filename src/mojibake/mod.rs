@@ -835,10 +835,16 @@ impl Run<'_> {
             let repaired = self.repaired_range(segment.pieces.clone());
             segment.gain = self.line_scan.cost(last_before, span.clone(), None)
                 - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
-            segment.change = change_of(
-                &self.line[span.clone()],
-                &self.decoded.text[repaired.clone()],
-            );
+            // Only a segment that costs hardly more repaired is ever asked what its repair
+            // changes (see `best_runs`).
+            segment.change = if segment.gain > -LOWERING_SLACK {
+                change_of(
+                    &self.line[span.clone()],
+                    &self.decoded.text[repaired.clone()],
+                )
+            } else {
+                Change::Text
+            };
             last_before = self.line[span].chars().next_back().or(last_before);
             last_after = self.decoded.text[repaired]
                 .chars()
