@@ -636,12 +636,13 @@ struct Segment {
     change: Change,
 }
 
-/// What a segment's repair changes.
+/// What a segment's repair changes, as far as joining a run goes (see [`best_runs`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Change {
     Nothing,
-    /// Capitals into small letters, letter for letter (`Е` into `е`, `ТЕД` into `ред`):
-    /// KOI8-R read as windows-1251 turns small Cyrillic letters into capitals.
+    /// Capitals into small letters, letter for letter (`Е` into `е`, `ТЕД` into `ред`), at
+    /// most [`LOWERING_SLACK`] dearer: KOI8-R read as windows-1251 turns small Cyrillic
+    /// letters into capitals.
     Lowering,
     Text,
 }
@@ -676,26 +677,18 @@ fn best_runs(
         // A segment whose repair only lowers its capitals and costs hardly more (a capital
         // `Е` that is KOI8-R's `е`) joins the run next to it, across segments the repair
         // leaves as they are.
-        let joins = |segment: &Segment| {
-            segment.change == Change::Lowering && segment.gain > -LOWERING_SLACK
-        };
-        let unchanged = |segment: &Segment| segment.change == Change::Nothing;
-        let mut end = best.end;
-        while end < within.end && (unchanged(&segments[end]) || joins(&segments[end])) {
-            end += 1;
-            if joins(&segments[end - 1]) {
-                best.end = end;
-            }
-        }
-        let mut start = best.start;
-        while start > within.start
-            && (unchanged(&segments[start - 1]) || joins(&segments[start - 1]))
-        {
-            start -= 1;
-            if joins(&segments[start]) {
-                best.start = start;
-            }
-        }
+        let reaches = |&at: &usize| segments[at].change != Change::Text;
+        let joins = |&at: &usize| segments[at].change == Change::Lowering;
+        let after = (best.end..within.end)
+            .take_while(reaches)
+            .filter(joins)
+            .last();
+        let before = (within.start..best.start)
+            .rev()
+            .take_while(reaches)
+            .filter(joins)
+            .last();
+        best = before.unwrap_or(best.start)..after.map_or(best.end, |at| at + 1);
         pending.push(within.start..best.start);
         pending.push(best.end..within.end);
         runs.push(best);
@@ -834,7 +827,13 @@ impl Run<'_> {
             let span = self.span_of(segment.pieces.clone());
             let repaired = self.repaired_range(segment.pieces.clone());
             segment.gain = self.line_scan.cost(last_before, span.clone(), None)
-                - self.settled_cost(repair_scan, last_after, repaired.clone(), None);
+                - self.settled_cost(
+                    repair_scan,
+                    last_after,
+                    repaired.clone(),
+                    None,
+                    self.further_layer(repaired.clone()).as_deref(),
+                );
             // Only a segment that costs hardly more repaired is ever asked what its repair
             // changes (see `best_runs`).
             segment.change = if segment.gain > -LOWERING_SLACK {
@@ -885,10 +884,19 @@ impl Run<'_> {
             || separates(repaired_after)
     }
 
-    /// The cost of a repair as further passes would leave it: its own cost, or that of its
-    /// own repair (when the run looks ahead) when that is lower. A further layer pays the
-    /// [`MARGIN`] a repair always pays, so that a detour through a wrong chain and back is
-    /// never cheaper than the direct repair.
+    /// What a further pass would make of the repair at `repaired` (a range of the decoded
+    /// text), when the run looks ahead.
+    fn further_layer(&self, repaired: Range<usize>) -> Option<String> {
+        if self.lookahead == 0 {
+            return None;
+        }
+        further_repair(&self.decoded.text[repaired], self.lookahead - 1)
+    }
+
+    /// The cost of a repair as further passes would leave it: its own cost, or that of
+    /// `further` (its own repair, see [`Run::further_layer`]) when that is lower. A further
+    /// layer pays the [`MARGIN`] a repair always pays, so that a detour through a wrong
+    /// chain and back is never cheaper than the direct repair.
     ///
     /// `repaired` is a range of the decoded text, which `repair_scan` has scored.
     fn settled_cost(
@@ -897,26 +905,12 @@ impl Run<'_> {
         left: Option<char>,
         repaired: Range<usize>,
         right: Option<char>,
+        further: Option<&str>,
     ) -> f32 {
-        let direct = repair_scan.cost(left, repaired.clone(), right);
-        if self.lookahead == 0 {
-            return direct;
-        }
-        match further_repair(&self.decoded.text[repaired], self.lookahead - 1) {
-            Some(further) => direct.min(plausibility::cost(left, &further, right) + MARGIN),
-            None => direct,
-        }
-    }
-
-    /// Whether `repaired` is itself mojibake of a further layer, repaired without private-use
-    /// characters. Legacy CJK encodings map their user-defined areas to private use, and
-    /// wrong decoders map unassigned bytes there: a repair that brings one in has found bytes
-    /// no text was written in (`Ôôô` is not the MacRoman reading of U+F659), unless it is
-    /// one layer of several (UTF-8 read as GBK, then as windows-1252).
-    fn uncovers_layer(&self, repaired: &str) -> bool {
-        self.lookahead > 0
-            && further_repair(repaired, self.lookahead - 1)
-                .is_some_and(|further| !has_private_use(&further))
+        let direct = repair_scan.cost(left, repaired, right);
+        further.map_or(direct, |further| {
+            direct.min(plausibility::cost(left, further, right) + MARGIN)
+        })
     }
 
     /// The line's byte span that pieces `pieces` (starting and ending on character
@@ -965,7 +959,14 @@ impl Run<'_> {
         if before == repaired || !is_sane(before, repaired) {
             return None;
         }
-        if has_private_use(repaired) && !has_private_use(before) && !self.uncovers_layer(repaired) {
+        let further = self.further_layer(repaired_range.clone());
+        // Legacy CJK encodings map their user-defined areas to private use, and wrong
+        // decoders map unassigned bytes there: a repair that brings a private-use character
+        // in has found bytes no text was written in (`Ôôô` is not the MacRoman reading of
+        // U+F659), unless it is one layer of several (UTF-8 read as GBK, then as
+        // windows-1252) whose next repair leaves none.
+        let uncovers_layer = further.as_deref().is_some_and(|f| !has_private_use(f));
+        if has_private_use(repaired) && !has_private_use(before) && !uncovers_layer {
             return None;
         }
         let left = self.line[..span.start].chars().next_back();
@@ -984,7 +985,7 @@ impl Run<'_> {
             SHORT_MARGIN / decoded_chars as f32
         };
         let gain = self.line_scan.cost(left, span.clone(), right)
-            - self.settled_cost(repair_scan, left, repaired_range, right)
+            - self.settled_cost(repair_scan, left, repaired_range, right, further.as_deref())
             - MARGIN
             - self.chain.margin
             - short_margin;
