@@ -266,6 +266,32 @@ impl Chain {
         }
     }
 
+    /// How many characters a repair along this chain must decode at least. One GBK, Big5,
+    /// Shift_JIS or EUC-KR character is any two bytes of 0x81–0xFE, so one read from two
+    /// windows-1252 characters (`( o¬ô )` as Big5 is `( o紂 )`) is no evidence at all. A
+    /// single-byte page read as another maps letters to letters one for one, so a short
+    /// word reads as some word of the other alphabet (`Ôôô` as windows-1251 is `Ффф`);
+    /// damage from such a confusion spans fields and sentences, not a word of three.
+    fn min_decoded_chars(&self) -> usize {
+        match (self.wrong, self.original) {
+            (Codec::Single(_), Codec::Single(_)) => 4,
+            (Codec::Single(_), Codec::Multi(_)) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether this is UTF-8 read through a code page few systems defaulted to
+    /// (windows-1257, MacRoman, cp437). A repair along it must bring back a letter or a
+    /// character of three bytes or more: these pages spell Latin-1's punctuation (two
+    /// bytes) with two characters that clean text also writes side by side (`¬´` is
+    /// MacRoman for `«`, `Āø` windows-1257 for `¸`), while `‚Äì` for `–` is three.
+    fn is_rare_page(&self) -> bool {
+        matches!(
+            self.wrong,
+            Codec::Single(SingleByte::Windows1257 | SingleByte::MacRoman | SingleByte::Cp437)
+        ) && self.original == Codec::Utf8
+    }
+
     fn rule_for(&self, span: &str) -> &'static str {
         match self.latin1_rule {
             Some(latin1) if span.chars().any(is_c1) => latin1,
@@ -949,14 +975,15 @@ impl Run<'_> {
             Codec::Single(_) => count(PieceKind::Char) + lost,
             _ => count(PieceKind::Char),
         };
-        if decoded_chars == 0 {
+        if decoded_chars < self.chain.min_decoded_chars() {
             return None;
         }
         let span = self.span_of(range.clone());
         let repaired_range = self.repaired_range(range);
         let repaired = &self.decoded.text[repaired_range.clone()];
         let before = &self.line[span.clone()];
-        if before == repaired || !is_sane(before, repaired) {
+        let left = self.line[..span.start].chars().next_back();
+        if before == repaired || !is_sane(left, before, repaired) {
             return None;
         }
         let further = self.further_layer(repaired_range.clone());
@@ -969,7 +996,16 @@ impl Run<'_> {
         if has_private_use(repaired) && !has_private_use(before) && !uncovers_layer {
             return None;
         }
-        let left = self.line[..span.start].chars().next_back();
+        if has_obscure_letter(repaired) && !has_obscure_letter(before) {
+            return None;
+        }
+        if self.chain.is_rare_page()
+            && !repaired
+                .chars()
+                .any(|c| c.is_alphabetic() || c.len_utf8() > 2)
+        {
+            return None;
+        }
         let right = self.line[span.end..].chars().next();
         // A layer of UTF-8 under one the previous pass repaired is known damage: however
         // short, it needs no more evidence than a long repair (`ÃƒÂ\u{a0}` became
@@ -1014,15 +1050,28 @@ fn change_of(text: &str, repaired: &str) -> Change {
     }
 }
 
-/// Whether a repair is text at all: it brings in no control characters and does not start
-/// with a combining mark (which would join whatever comes before it).
-fn is_sane(before: &str, repaired: &str) -> bool {
+/// Whether a repair is text at all: it brings in no control characters, and starts with a
+/// combining mark only where a character before it takes it (not at the start of the line
+/// or after a space).
+fn is_sane(left: Option<char>, before: &str, repaired: &str) -> bool {
     let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let has_base = left.is_some_and(|c| !c.is_whitespace() && !is_control(c));
     let starts_combining = repaired
         .chars()
         .next()
         .is_some_and(unicode_normalization::char::is_combining_mark);
-    !starts_combining && (before.chars().any(is_control) || !repaired.chars().any(is_control))
+    (has_base || !starts_combining)
+        && (before.chars().any(is_control) || !repaired.chars().any(is_control))
+}
+
+/// Whether `text` holds a letter that no living orthography writes in running text: the long
+/// s, `ŉ`, `ĸ`, `Ŀ`, the phonetic extensions (`ᴴ`), the Cyrillic supplement (`Ԭ`). A wrong
+/// decoder lands on them (`lá´´` read as UTF-8 is `lᴴ`, `├┤a┼┐a` read as cp437 is `ôaſa`),
+/// writers do not: a repair that brings one in has decoded bytes no text was written in.
+fn has_obscure_letter(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, 'ſ' | 'ŉ' | 'ĸ' | 'Ŀ' | 'ŀ' | '\u{500}'..='\u{52f}' | '\u{1d00}'..='\u{1dbf}')
+    })
 }
 
 fn has_private_use(text: &str) -> bool {
@@ -1215,6 +1264,61 @@ mod tests {
         // MacRoman `Ôôô` is the bytes of U+F659 in UTF-8.
         let (repaired, _, _) = changes_of("Ôôô");
         assert!(!has_private_use(&repaired), "{repaired:?}");
+    }
+
+    #[test]
+    fn what_looks_like_mojibake_but_decodes_to_nothing_plausible_stays() {
+        // ftfy's negative examples, each one way a wrong decoder would read it.
+        for text in [
+            // Big5 read as windows-1252 (`紂`): one CJK character from two Latin-1 ones.
+            "( o¬ô )",
+            // UTF-8 read as windows-1252 (`ᴴ`) and as windows-1257 (`Ԭ`): obscure letters.
+            "voce nao vai pegar o trem pra lá´´",
+            "Ō¬o",
+            // UTF-8 read as cp437: `ôaſaſa`, with the long s.
+            "├┤a┼┐a┼┐a",
+            // UTF-8 read as MacRoman (`«`) and as windows-1257 (`¸`): punctuation of two
+            // bytes from a rare code page.
+            "OK??:(   `¬´    ):",
+            "Connect with Āø on Facebook",
+            // windows-1251 read as windows-1252 (`Ффф`): one short word.
+            "Ôôô VIDA MINHA",
+        ] {
+            assert_eq!(repair(text), text);
+        }
+    }
+
+    #[test]
+    fn rare_code_pages_still_repair_letters_and_longer_punctuation() {
+        for (mojibake, text) in [
+            ("est√° definido", "está definido"),
+            (
+                "l\'affectation ├á un tableau",
+                "l\'affectation à un tableau",
+            ),
+            ("machinectl(1) ā€“ Steuern", "machinectl(1) – Steuern"),
+        ] {
+            assert_eq!(repair(mojibake), text);
+        }
+    }
+
+    #[test]
+    fn combining_marks_after_a_symbol_or_digit_are_repaired() {
+        // U+0336 (long stroke overlay) after `$` and digits, read as windows-1252: `Ì¶`. As
+        // GBK the same bytes are `潭`.
+        assert_eq!(
+            repair("hotel $49 $Ì¶6Ì¶3Ì¶ updated 2018"),
+            "hotel $49 $\u{336}6\u{336}3\u{336} updated 2018"
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_beside_a_space_gives_a_grave_away() {
+        // From ftfy's test cases: `à ` as UTF-8 read as windows-1252.
+        assert_eq!(
+            repair("ART TRIP Ã\u{a0} l'office de tourisme"),
+            "ART TRIP à l'office de tourisme"
+        );
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub(super) enum Class {
     Punct,
     /// Symbols: currency, math, arrows, box drawing, Latin-1's `¤¦¨¬¯´¸`.
     Symbol,
+    /// Combining diacritical marks: decomposed text writes one after each accented letter.
+    Mark,
     /// C0 (other than tab and newline) and C1 controls.
     Control,
     Private,
@@ -115,7 +117,7 @@ const SCRIPTS: [Script; CLASSES.len()] = {
 };
 
 /// Every class, in order.
-const CLASSES: [Class; 26] = [
+const CLASSES: [Class; 27] = [
     Class::Space,
     Class::Digit,
     Class::AsciiLower,
@@ -138,6 +140,7 @@ const CLASSES: [Class; 26] = [
     Class::Fullwidth,
     Class::Punct,
     Class::Symbol,
+    Class::Mark,
     Class::Control,
     Class::Private,
     Class::Replacement,
@@ -174,6 +177,7 @@ impl Class {
             '\u{df}'..='\u{ff}' if c != '÷' => Class::LatinLower,
             '\u{100}'..='\u{17f}' => latin_extended_a(c),
             '\u{180}'..='\u{2af}' => Class::LatinRare,
+            '\u{300}'..='\u{36f}' => Class::Mark,
             // Vietnamese writes its stacked diacritics from Latin Extended Additional.
             '\u{1e00}'..='\u{1eff}' => latin_extended_additional(c),
             '\u{370}'..='\u{3ff}' => greek(c),
@@ -230,7 +234,9 @@ impl Class {
             | Class::CjkPunct
             | Class::Fullwidth => Script::Cjk,
             Class::Hangul => Script::Hangul,
-            Class::Space | Class::Digit | Class::AsciiPunct | Class::Punct => Script::Neutral,
+            Class::Space | Class::Digit | Class::AsciiPunct | Class::Punct | Class::Mark => {
+                Script::Neutral
+            }
             Class::Symbol | Class::Control | Class::Private | Class::Replacement | Class::Other => {
                 Script::Junk
             }
@@ -272,6 +278,7 @@ impl Class {
             Class::Kana => 6.5,
             Class::CjkPunct => 6.0,
             Class::Punct => 8.0,
+            Class::Mark => 10.0,
             Class::Fullwidth => 11.0,
             Class::Symbol => 12.0,
             // Scripts the model does not know. Two-byte UTF-8 read through the wrong code
@@ -575,9 +582,15 @@ fn is_mark_inside_word(c: char, class: Class) -> bool {
     }
 }
 
+/// Extra bits for a combining mark after a letter it does not compose with: decomposed text
+/// writes marks that its letters take (`e` and U+0301 make `é`), while MacRoman's `Ã¨` read
+/// as UTF-8 puts U+032C on any letter. After a digit or a symbol, a mark is a styling
+/// (`$̶6̶3̶` crossed out) and costs only its class.
+const STRAY_MARK_BITS: f32 = 8.0;
+
 /// Extra bits for a no-break space next to another space: it keeps two words together, so
 /// a space beside it is redundant; UTF-8 `à ` read as windows-1252 is `Ã\u{a0} `.
-const NO_BREAK_BESIDE_SPACE_BITS: f32 = 6.0;
+const NO_BREAK_BESIDE_SPACE_BITS: f32 = 8.0;
 
 /// Extra bits for `ß`, which the letter tables spell `ss`.
 const SHARP_S_BITS: f32 = 3.0;
@@ -694,6 +707,12 @@ impl State {
                 self.letter_before_prev && letter.is_some() && is_mark_inside_word(p, prev_class);
             if mark_in_word {
                 bits += MARK_IN_WORD_BITS;
+            }
+            if class == Class::Mark
+                && prev_class.is_letter()
+                && unicode_normalization::char::compose(p, c).is_none()
+            {
+                bits += STRAY_MARK_BITS;
             }
             if prev_class == Class::Space
                 && class == Class::Space
