@@ -24,8 +24,10 @@ mod normalize;
 mod options;
 mod pipeline;
 mod report;
+mod script;
 
 pub use decode::{DecodeError, DecodePlan, Decoding, PLAN_PREFIX_LEN};
 pub use options::{Options, OptionsBuilder, ScriptTarget, StageSet, UnknownStage};
 pub use pipeline::{may_cut_after, Cleaned, Cleaner, PieceStart, Report};
 pub use report::{replay, Change, RecordLevel, RuleCounts, Stage};
+pub use script::OpenccConfig;

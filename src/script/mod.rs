@@ -1,0 +1,203 @@
+//! Traditional and simplified Chinese: OpenCC's conversions, exactly as its configuration
+//! files define them, and the `script` stage that unifies a document to one script.
+//!
+//! The conversions are OpenCC's algorithm (greedy longest match over phrase dictionaries,
+//! then characters) on OpenCC's own dictionaries (`data/opencc`, Apache-2.0). No crate
+//! implements it with OpenCC's one-to-many characters (发 → 發/髮, 后 → 後/后 decided by
+//! phrases) under a permissive licence, so the converter is our own, thin, over
+//! [`daachorse`]'s automata.
+
+mod conversion;
+// build.rs compiles the dictionaries into automata; the library reads only what it wrote,
+// and includes the module for its tests.
+#[cfg(test)]
+mod dictionary;
+
+use crate::report::{Changes, RecordLevel};
+use conversion::{compiled_table, Config, Step};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// OpenCC's conversions between scripts and regional standards, each as OpenCC's
+/// configuration file of the same name defines it (without its vocabulary variants such as
+/// `s2twp`).
+///
+/// ```
+/// use hanfix::OpenccConfig;
+/// assert_eq!(OpenccConfig::S2t.convert("头发和发展"), "頭髮和發展");
+/// assert_eq!(OpenccConfig::T2s.convert("頭髮和發展"), "头发和发展");
+/// assert_eq!(OpenccConfig::S2tw.convert("着装"), "著裝");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OpenccConfig {
+    /// Simplified to traditional (OpenCC's standard forms).
+    S2t,
+    /// Traditional (OpenCC's standard forms) to simplified.
+    T2s,
+    /// Simplified to Taiwan's standard forms.
+    S2tw,
+    /// Taiwan's standard forms to simplified.
+    Tw2s,
+    /// Simplified to Hong Kong's standard forms.
+    S2hk,
+    /// Hong Kong's standard forms to simplified.
+    Hk2s,
+    /// OpenCC's traditional to Taiwan's standard forms.
+    T2tw,
+    /// Taiwan's standard forms to OpenCC's traditional.
+    Tw2t,
+    /// OpenCC's traditional to Hong Kong's standard forms.
+    T2hk,
+    /// Hong Kong's standard forms to OpenCC's traditional.
+    Hk2t,
+}
+
+impl OpenccConfig {
+    /// Every configuration.
+    pub const ALL: [OpenccConfig; 10] = [
+        OpenccConfig::S2t,
+        OpenccConfig::T2s,
+        OpenccConfig::S2tw,
+        OpenccConfig::Tw2s,
+        OpenccConfig::S2hk,
+        OpenccConfig::Hk2s,
+        OpenccConfig::T2tw,
+        OpenccConfig::Tw2t,
+        OpenccConfig::T2hk,
+        OpenccConfig::Hk2t,
+    ];
+
+    /// OpenCC's name for it: `s2t`, `tw2s`…
+    pub fn name(self) -> &'static str {
+        match self {
+            OpenccConfig::S2t => "s2t",
+            OpenccConfig::T2s => "t2s",
+            OpenccConfig::S2tw => "s2tw",
+            OpenccConfig::Tw2s => "tw2s",
+            OpenccConfig::S2hk => "s2hk",
+            OpenccConfig::Hk2s => "hk2s",
+            OpenccConfig::T2tw => "t2tw",
+            OpenccConfig::Tw2t => "tw2t",
+            OpenccConfig::T2hk => "t2hk",
+            OpenccConfig::Hk2t => "hk2t",
+        }
+    }
+
+    /// Looks a configuration up by its OpenCC name.
+    pub fn from_name(name: &str) -> Option<OpenccConfig> {
+        OpenccConfig::ALL
+            .into_iter()
+            .find(|config| config.name() == name)
+    }
+
+    /// Converts `text`; borrowed when nothing changes.
+    pub fn convert(self, text: &str) -> Cow<'_, str> {
+        convert(self.config(), text, &mut Changes::new(RecordLevel::Off))
+    }
+
+    /// The configuration's steps, built on first use.
+    fn config(self) -> &'static Config {
+        static CONFIGS: [OnceLock<Config>; 10] = [const { OnceLock::new() }; 10];
+        CONFIGS[self as usize].get_or_init(|| self.build())
+    }
+
+    fn build(self) -> Config {
+        use OpenccConfig::*;
+        let segmentation = match self {
+            S2tw | S2hk => Some(compiled_table!("st-phrases")),
+            Tw2s | Hk2s => Some(compiled_table!("ts-phrases")),
+            _ => None,
+        };
+        let steps = match self {
+            S2t => vec![StepKind::S2t],
+            T2s => vec![StepKind::T2s],
+            S2tw => vec![StepKind::S2t, StepKind::T2tw],
+            Tw2s => vec![StepKind::Tw2t, StepKind::T2s],
+            S2hk => vec![StepKind::S2t, StepKind::T2hk],
+            Hk2s => vec![StepKind::Hk2t, StepKind::T2s],
+            T2tw => vec![StepKind::T2tw],
+            Tw2t => vec![StepKind::Tw2t],
+            T2hk => vec![StepKind::T2hk],
+            Hk2t => vec![StepKind::Hk2t],
+        };
+        Config {
+            segmentation,
+            steps: steps.into_iter().map(StepKind::build).collect(),
+        }
+    }
+}
+
+/// The steps configurations are made of, each a dictionary group with its rule ids.
+#[derive(Clone, Copy, Debug)]
+enum StepKind {
+    S2t,
+    T2s,
+    T2tw,
+    Tw2t,
+    T2hk,
+    Hk2t,
+}
+
+impl StepKind {
+    fn build(self) -> Step {
+        let (table, phrase_rule, char_rule) = match self {
+            StepKind::S2t => (
+                compiled_table!("s2t"),
+                "script/s2t-phrase",
+                "script/s2t-char",
+            ),
+            StepKind::T2s => (
+                compiled_table!("t2s"),
+                "script/t2s-phrase",
+                "script/t2s-char",
+            ),
+            StepKind::T2tw => (
+                compiled_table!("t2tw"),
+                "script/t2tw-phrase",
+                "script/t2tw-char",
+            ),
+            StepKind::Tw2t => (
+                compiled_table!("tw2t"),
+                "script/tw2t-phrase",
+                "script/tw2t-char",
+            ),
+            StepKind::T2hk => (
+                compiled_table!("t2hk"),
+                "script/t2hk-phrase",
+                "script/t2hk-char",
+            ),
+            StepKind::Hk2t => (
+                compiled_table!("hk2t"),
+                "script/hk2t-phrase",
+                "script/hk2t-char",
+            ),
+        };
+        Step {
+            table,
+            phrase_rule,
+            char_rule,
+        }
+    }
+}
+
+/// OpenCC's normalization, which every configuration runs first: CJK compatibility
+/// ideographs (`U+F900`–`U+FAFF`) to the unified ideographs they stand for.
+fn normalization() -> &'static Config {
+    static NORMALIZATION: OnceLock<Config> = OnceLock::new();
+    NORMALIZATION.get_or_init(|| Config {
+        segmentation: None,
+        steps: vec![Step {
+            table: compiled_table!("compat"),
+            phrase_rule: "script/compat-ideograph",
+            char_rule: "script/compat-ideograph",
+        }],
+    })
+}
+
+/// Runs OpenCC's normalization and then `config` on `text`, recording every edit.
+fn convert<'t>(config: &Config, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
+    match normalization().convert(text, log) {
+        Cow::Borrowed(text) => config.convert(text, log),
+        Cow::Owned(normalized) => Cow::Owned(config.convert(&normalized, log).into_owned()),
+    }
+}
