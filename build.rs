@@ -4,7 +4,8 @@
 //!
 //! For each table of `dictionary::TABLES`, writes `OUT_DIR/<name>.daac` (the serialized
 //! automaton, pattern ids in key order) and `OUT_DIR/<name>.values` (the values in the same
-//! order, one per line).
+//! order, one per line). Also writes the character sets of `dictionary::CharacterSets`, for
+//! detection and for finding leftovers: `OUT_DIR/<set>.txt`.
 
 #[allow(dead_code)]
 #[path = "src/script/dictionary.rs"]
@@ -36,5 +37,19 @@ fn main() {
         std::fs::write(out.join(format!("{name}.daac")), automaton.serialize())
             .expect("OUT_DIR is writable");
         std::fs::write(out.join(format!("{name}.values")), values).expect("OUT_DIR is writable");
+    }
+    let sets = dictionary::character_sets();
+    for (name, chars) in [
+        ("simplified-only", sets.simplified_only),
+        ("traditional-only", sets.traditional_only),
+        ("to-traditional", sets.to_traditional),
+        ("to-simplified", sets.to_simplified),
+        ("to-traditional-in-phrases", sets.to_traditional_in_phrases),
+        ("taiwan-forms", sets.taiwan_forms),
+        ("hong-kong-forms", sets.hong_kong_forms),
+        ("opencc-forms", sets.opencc_forms),
+    ] {
+        let text: String = chars.into_iter().collect();
+        std::fs::write(out.join(format!("{name}.txt")), text).expect("OUT_DIR is writable");
     }
 }

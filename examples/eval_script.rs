@@ -1,6 +1,12 @@
 //! Measures script conversion against issue 4's targets on the corpus that
-//! `scripts/build-script-eval.py` builds: hanfix's output of each OpenCC configuration
-//! against OpenCC's own (`benches/peers-script.py` writes it), line by line.
+//! `scripts/build-script-eval.py` builds:
+//! - hanfix's output of each OpenCC configuration against OpenCC's own
+//!   (`benches/peers-script.py` writes it), line by line;
+//! - mixed documents (`mixed.jsonl`: real simplified text converted to traditional with
+//!   OpenCC s2t, then 2–15% of the converted characters reverted): the script stage alone
+//!   with `--script hans` must give `expected_hans`, with `--script auto` `expected_hant`;
+//! - clean documents (each line of `hans.txt` and `hant.txt`): the stage must leave them
+//!   byte-identical with the target they are already in, and with `auto`.
 //!
 //! ```text
 //! python3 scripts/build-script-eval.py && python3 benches/peers-script.py
@@ -10,11 +16,13 @@
 //!
 //! - `DIR`: the corpus (default `eval/script`); hanfix's outputs go to `DIR/hanfix/<name>.txt`
 //!   under the names OpenCC's outputs have in `DIR/opencc`.
-//! - `--show N`: print N differing lines per configuration (default 5).
+//! - `--show N`: print N differing lines per configuration and N failing documents per
+//!   mixed or clean check (default 5).
 //!
 //! Each input file is converted whole, as one string, as OpenCC's outputs were.
 
-use hanfix::OpenccConfig;
+use hanfix::{Cleaner, OpenccConfig, Options, ScriptTarget, Stage, StageSet};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Output name, configuration and input file, as `benches/peers-script.py` names them.
@@ -87,6 +95,105 @@ fn main() {
         "{:<14} {same_total:>10}/{lines_total:<6} {:>5.2}%",
         "all",
         100.0 * same_total as f64 / lines_total as f64
+    );
+    mixed_documents(&dir, show);
+    clean_documents(&dir, show);
+}
+
+/// A line of `mixed.jsonl`.
+#[derive(Deserialize)]
+struct Mixed {
+    id: String,
+    input: String,
+    expected_hans: String,
+    expected_hant: String,
+}
+
+/// The script stage alone, to `target`.
+fn stage(target: ScriptTarget) -> Cleaner {
+    Cleaner::new(
+        Options::builder()
+            .stages(StageSet::NONE.with(Stage::Script))
+            .script(target)
+            .build(),
+    )
+}
+
+fn mixed_documents(dir: &Path, show: usize) {
+    let documents: Vec<Mixed> = read(&dir.join("mixed.jsonl"))
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("mixed.jsonl: {e}")))
+        .collect();
+    println!(
+        "\nmixed documents, restored exactly ({} documents)",
+        documents.len()
+    );
+    for (target, expected) in [
+        (
+            ScriptTarget::Hans,
+            (|d: &Mixed| &d.expected_hans) as fn(&Mixed) -> &String,
+        ),
+        (ScriptTarget::Auto, |d: &Mixed| &d.expected_hant),
+    ] {
+        let cleaner = stage(target);
+        let failed: Vec<(&Mixed, String)> = documents
+            .iter()
+            .map(|d| (d, cleaner.clean_field(&d.input).text.into_owned()))
+            .filter(|(d, got)| got != expected(d))
+            .collect();
+        let passed = documents.len() - failed.len();
+        println!(
+            "  --script {target:<5} {passed:>5}/{} {:>6.2}%",
+            documents.len(),
+            100.0 * passed as f64 / documents.len() as f64
+        );
+        for (d, got) in failed.iter().take(show) {
+            print_difference(&d.id, got, expected(d));
+        }
+    }
+}
+
+fn clean_documents(dir: &Path, show: usize) {
+    println!("\nclean documents left byte-identical (a line each)");
+    for (file, targets) in [
+        ("hans.txt", [ScriptTarget::Hans, ScriptTarget::Auto]),
+        ("hant.txt", [ScriptTarget::Hant, ScriptTarget::Auto]),
+    ] {
+        let text = read(&dir.join(file));
+        for target in targets {
+            let cleaner = stage(target);
+            let changed: Vec<(&str, String)> = text
+                .lines()
+                .map(|line| (line, cleaner.clean_field(line).text.into_owned()))
+                .filter(|(line, got)| line != got)
+                .collect();
+            let lines = text.lines().count();
+            let same = lines - changed.len();
+            println!(
+                "  {file} --script {target:<5} {same:>6}/{lines} {:>6.2}%",
+                100.0 * same as f64 / lines as f64
+            );
+            for (line, got) in changed.iter().take(show) {
+                print_difference(file, got, line);
+            }
+        }
+    }
+}
+
+/// The first character where `got` and `expected` part, with some context.
+fn print_difference(id: &str, got: &str, expected: &str) {
+    let at = got
+        .char_indices()
+        .zip(expected.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(got.len().min(expected.len()), |((i, _), _)| i);
+    let from = got[..at].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
+    let context =
+        |text: &str| -> String { text.get(from..).unwrap_or("").chars().take(24).collect() };
+    println!(
+        "    {id}\n      got      {}\n      expected {}",
+        context(got),
+        context(expected)
     );
 }
 

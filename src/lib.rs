@@ -30,4 +30,7 @@ pub use decode::{DecodeError, DecodePlan, Decoding, PLAN_PREFIX_LEN};
 pub use options::{Options, OptionsBuilder, ScriptTarget, StageSet, UnknownStage};
 pub use pipeline::{may_cut_after, Cleaned, Cleaner, PieceStart, Report};
 pub use report::{replay, Change, RecordLevel, RuleCounts, Stage};
-pub use script::OpenccConfig;
+pub use script::{
+    OpenccConfig, ScriptConversion, ScriptCounts, ScriptDictionary, ScriptDictionaryError,
+    ScriptReport,
+};

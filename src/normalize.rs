@@ -700,7 +700,7 @@ mod tests {
         let mut log = Changes::new(RecordLevel::Full);
         log.enter(Stage::Normalize);
         let out = Normalizer::new(ending, start).apply(text, &mut log);
-        let (changes, _, _) = log.into_parts();
+        let changes = log.into_parts().changes;
         (out, changes)
     }
 

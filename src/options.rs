@@ -2,8 +2,10 @@
 //! encoding and how much of each edit is recorded.
 
 use crate::report::{RecordLevel, Stage};
+use crate::script::{ScriptCounts, ScriptDictionary};
 use encoding_rs::Encoding;
 use std::fmt;
+use std::sync::Arc;
 
 /// A set of pipeline stages. The stages always run in the fixed order of [`Stage::ALL`],
 /// whatever order a list names them in.
@@ -128,6 +130,8 @@ impl fmt::Display for ScriptTarget {
 pub struct Options {
     pub(crate) stages: StageSet,
     pub(crate) script: ScriptTarget,
+    pub(crate) script_dictionary: Option<Arc<ScriptDictionary>>,
+    pub(crate) script_counts: Option<ScriptCounts>,
     pub(crate) encoding: Option<&'static Encoding>,
     pub(crate) record: RecordLevel,
 }
@@ -159,6 +163,16 @@ impl Options {
         self.script
     }
 
+    /// The user's dictionary for script conversion, if any.
+    pub fn script_dictionary(&self) -> Option<&ScriptDictionary> {
+        self.script_dictionary.as_deref()
+    }
+
+    /// The script evidence every document is judged by, if fixed.
+    pub fn script_counts(&self) -> Option<ScriptCounts> {
+        self.script_counts
+    }
+
     /// The forced input encoding, if any.
     pub fn encoding(&self) -> Option<&'static Encoding> {
         self.encoding
@@ -184,6 +198,21 @@ impl OptionsBuilder {
     /// The script to unify Chinese text to (default: simplified).
     pub fn script(mut self, script: ScriptTarget) -> Self {
         self.0.script = script;
+        self
+    }
+
+    /// Terms script conversion leaves alone and phrases it writes the user's way (default:
+    /// none).
+    pub fn script_dictionary(mut self, dictionary: Option<Arc<ScriptDictionary>>) -> Self {
+        self.0.script_dictionary = dictionary;
+        self
+    }
+
+    /// Judge the script of every document by these counts instead of its own characters
+    /// (default: its own). The pieces of one large input, cleaned apart, are converted
+    /// alike when they share the counts of the input (or of its first megabytes).
+    pub fn script_counts(mut self, counts: Option<ScriptCounts>) -> Self {
+        self.0.script_counts = counts;
         self
     }
 

@@ -5,6 +5,7 @@ use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
 use crate::options::Options;
 use crate::report::{Change, Changes, RuleCounts, Stage};
+use crate::script::{ScriptCounts, ScriptReport, ScriptStage};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -25,6 +26,8 @@ pub struct Report {
     counts: RuleCounts,
     #[serde(skip_serializing_if = "is_zero")]
     lost_characters: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    script: Option<ScriptReport>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -46,6 +49,11 @@ impl Report {
     /// reached hanfix) and wrote as U+FFFD. Counted at every record level.
     pub fn lost_characters(&self) -> u64 {
         self.lost_characters
+    }
+
+    /// What the script stage found and did: `None` when it did not run (or with `keep`).
+    pub fn script(&self) -> Option<&ScriptReport> {
+        self.script.as_ref()
     }
 }
 
@@ -122,6 +130,23 @@ impl Cleaner {
         &self.options
     }
 
+    /// The same cleaner, judging the script of every document by `counts` (see
+    /// [`OptionsBuilder::script_counts`](crate::OptionsBuilder::script_counts)).
+    ///
+    /// ```
+    /// use hanfix::{Cleaner, ScriptCounts};
+    /// let whole = "這個發展很快，那個們也是。\n这一行是简体。\n";
+    /// let cleaner = Cleaner::default().with_script_counts(ScriptCounts::of(whole));
+    /// let (first, rest) = whole.split_at(whole.find('\n').unwrap() + 1);
+    /// let pieces = format!("{}{}", cleaner.clean_str(first).text, cleaner.clean_str(rest).text);
+    /// assert_eq!(pieces, cleaner.clean_str(whole).text);
+    /// ```
+    pub fn with_script_counts(&self, counts: ScriptCounts) -> Cleaner {
+        let mut options = self.options.clone();
+        options.script_counts = Some(counts);
+        Cleaner { options }
+    }
+
     /// Works out from the first bytes of an input how to decode it and its later pieces; it
     /// looks at no more than [`PLAN_PREFIX_LEN`](crate::PLAN_PREFIX_LEN) of them, so the
     /// whole input may be passed. See [`DecodePlan`].
@@ -188,7 +213,7 @@ impl Cleaner {
     }
 
     /// The text stages, in their fixed order. Stages that later versions fill in (layout,
-    /// script, boilerplate, punct) come between mojibake and normalize.
+    /// boilerplate, punct) come between mojibake and normalize, around script.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
@@ -198,6 +223,16 @@ impl Cleaner {
             if stages.contains(Stage::Mojibake) {
                 let stage_changed;
                 (text, stage_changed) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
+                changed |= stage_changed;
+            }
+            if stages.contains(Stage::Script) {
+                let script = ScriptStage {
+                    target: self.options.script,
+                    dictionary: self.options.script_dictionary.as_deref(),
+                    counts: self.options.script_counts,
+                };
+                let stage_changed;
+                (text, stage_changed) = run_stage(&script, Stage::Script, text, &mut log);
                 changed |= stage_changed;
             }
             let mut changed_inside_lines = false;
@@ -218,14 +253,15 @@ impl Cleaner {
                 break;
             }
         }
-        let (changes, counts, lost_characters) = log.into_parts();
+        let parts = log.into_parts();
         Cleaned {
             text,
             report: Report {
                 decoding: None,
-                changes,
-                counts,
-                lost_characters,
+                changes: parts.changes,
+                counts: parts.counts,
+                lost_characters: parts.lost,
+                script: parts.script,
             },
             changed,
         }

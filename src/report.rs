@@ -73,7 +73,10 @@ impl Stage {
     /// Whether this version of hanfix implements the stage. Stages that are not built yet
     /// pass text through untouched.
     pub fn is_implemented(self) -> bool {
-        matches!(self, Stage::Decode | Stage::Mojibake | Stage::Normalize)
+        matches!(
+            self,
+            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Normalize
+        )
     }
 }
 
@@ -127,6 +130,7 @@ pub(crate) struct Changes {
     list: Vec<Change>,
     counts: RuleCounts,
     lost: u64,
+    script: Option<crate::script::ScriptReport>,
 }
 
 impl Changes {
@@ -171,9 +175,28 @@ impl Changes {
         self.lost += characters;
     }
 
-    pub(crate) fn into_parts(self) -> (Vec<Change>, RuleCounts, u64) {
-        (self.list, self.counts, self.lost)
+    /// Keeps what the script stage found in the document as it first came to it: a later
+    /// round sees the text it converted.
+    pub(crate) fn note_script(&mut self, report: crate::script::ScriptReport) {
+        self.script.get_or_insert(report);
     }
+
+    pub(crate) fn into_parts(self) -> Parts {
+        Parts {
+            changes: self.list,
+            counts: self.counts,
+            lost: self.lost,
+            script: self.script,
+        }
+    }
+}
+
+/// What a document's [`Changes`] hold at the end.
+pub(crate) struct Parts {
+    pub(crate) changes: Vec<Change>,
+    pub(crate) counts: RuleCounts,
+    pub(crate) lost: u64,
+    pub(crate) script: Option<crate::script::ScriptReport>,
 }
 
 /// Edit counts per rule id, kept sorted by rule id so that summaries come out in a stable

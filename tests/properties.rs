@@ -2,7 +2,9 @@
 //! the recorded changes, the shape of the output, and recording that does not change the
 //! result.
 
-use hanfix::{replay, Cleaned, Cleaner, Options, PieceStart, RecordLevel, Stage, StageSet};
+use hanfix::{
+    replay, Cleaned, Cleaner, Options, PieceStart, RecordLevel, ScriptCounts, Stage, StageSet,
+};
 use proptest::prelude::*;
 
 fn cleaner(record: RecordLevel) -> Cleaner {
@@ -198,10 +200,14 @@ proptest! {
         let (first, rest) = input.as_bytes().split_at(cuts[at.index(cuts.len())]);
         let decode_only = Options::builder().stages(StageSet::NONE.with(Stage::Decode)).build();
         for cleaner in [Cleaner::default(), Cleaner::new(decode_only)] {
-            let Ok(whole) = cleaner.clean_bytes(input.as_bytes()) else {
+            let Ok(plan) = cleaner.decode_plan(input.as_bytes()) else {
                 continue; // binary: never cut into pieces
             };
-            let plan = cleaner.decode_plan(input.as_bytes()).unwrap();
+            // The pieces of one input are judged by one script evidence, as the command line
+            // judges them by its first bytes'.
+            let (decoded, _) = cleaner.decode(input.as_bytes(), &plan, PieceStart::InputStart).unwrap();
+            let cleaner = cleaner.with_script_counts(ScriptCounts::of(&decoded));
+            let whole = cleaner.clean_bytes(input.as_bytes()).unwrap();
             let first = cleaner.clean_bytes_with(first, &plan, PieceStart::InputStart).unwrap();
             let rest = cleaner.clean_bytes_with(rest, &plan, PieceStart::AfterLine).unwrap();
             prop_assert_eq!(format!("{}{}", first.text, rest.text), whole.text);

@@ -2,8 +2,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use hanfix::{Options, RecordLevel, ScriptTarget, Stage, StageSet};
-use std::path::PathBuf;
+use hanfix::{Options, RecordLevel, ScriptDictionary, ScriptTarget, Stage, StageSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Repairs scraped text: decodes any encoding, undoes mojibake, unifies traditional and
 /// simplified Chinese, strips boilerplate, and writes normalized UTF-8.
@@ -39,9 +40,16 @@ pub struct Args {
     #[arg(long, value_name = "LIST")]
     pub skip: Option<String>,
 
-    /// Script to unify Chinese text to: hans (default), hant, tw, hk, auto, keep.
+    /// Script to unify Chinese text to: hans (default), hant, tw, hk, auto (the script
+    /// most of each document is in), keep. A document with fewer than 5 characters that
+    /// only one script writes is left alone.
     #[arg(long, value_name = "T", value_parser = parse_script)]
     pub script: Option<ScriptTarget>,
+
+    /// A dictionary for the script step: one term a line, kept as it is (names, brands), or
+    /// TERM<TAB>REPLACEMENT, written as REPLACEMENT. Lines starting with # are comments.
+    #[arg(long, value_name = "FILE")]
+    pub script_dict: Option<PathBuf>,
 
     /// Force the input encoding (a WHATWG label such as gbk, big5, shift_jis, utf-16le)
     /// instead of detecting it.
@@ -97,9 +105,15 @@ impl Args {
         } else {
             RecordLevel::Off
         };
+        let dictionary = self
+            .script_dict
+            .as_deref()
+            .map(read_dictionary)
+            .transpose()?;
         Ok(Options::builder()
             .stages(self.stages()?)
             .script(self.script.unwrap_or_default())
+            .script_dictionary(dictionary.map(Arc::new))
             .encoding(encoding)
             .record(record)
             .build())
@@ -124,27 +138,27 @@ impl Args {
     }
 
     /// Notes for flags that ask for what this version does not do yet: steps named in
-    /// `--steps` that are not built, and `--script` while the script step is not.
+    /// `--steps` that are not built.
     pub fn not_yet_built(&self) -> Vec<String> {
         let named = match &self.steps {
             Some(list) => StageSet::parse_list(list).unwrap_or(StageSet::NONE),
             None => StageSet::NONE,
         };
-        let mut notes: Vec<String> = named
+        named
             .iter()
             .filter(|stage| !stage.is_implemented())
             .map(|stage| {
                 format!("the {stage} step is not built in this version yet; it passes text through")
             })
-            .collect();
-        if self.script.is_some() && !Stage::Script.is_implemented() {
-            notes.push(
-                "--script has no effect yet: the script step is not built in this version"
-                    .to_owned(),
-            );
-        }
-        notes
+            .collect()
     }
+}
+
+/// `--script-dict FILE`: the file read as a [`ScriptDictionary`].
+fn read_dictionary(path: &Path) -> Result<ScriptDictionary> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--script-dict {}", path.display()))?;
+    ScriptDictionary::parse(&text).with_context(|| format!("--script-dict {}", path.display()))
 }
 
 /// `--script`: one of [`ScriptTarget::NAMES`].

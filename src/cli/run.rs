@@ -10,7 +10,7 @@ use super::inputs::{Input, Source};
 use super::pieces::{Chunker, WHOLE_LIMIT};
 use super::work::{decode_failure, Outcome, Piece, Worker};
 use anyhow::{Context, Result};
-use hanfix::PieceStart;
+use hanfix::{PieceStart, ScriptCounts};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -119,7 +119,7 @@ impl Reader<'_> {
         chunker.fill(WHOLE_LIMIT + 1)?;
         if chunker.at_end() {
             let bytes = chunker.take_rest()?;
-            self.dispatch(index, piece(bytes, None, 0), true);
+            self.dispatch(index, piece(bytes, None, None, 0), true);
             return Ok(());
         }
         let plan = match self.worker.cleaner.decode_plan(chunker.buffered()) {
@@ -132,9 +132,12 @@ impl Reader<'_> {
         };
         if !plan.splits_at_newlines() {
             let bytes = chunker.take_rest()?;
-            self.dispatch(index, piece(bytes, Some(plan), 0), true);
+            self.dispatch(index, piece(bytes, Some(plan), None, 0), true);
             return Ok(());
         }
+        // Every piece of a text is judged by the script of the text's first bytes: a
+        // document is converted alike throughout. Each record judges its own.
+        let script = (!records).then(|| self.prefix_script(chunker.buffered(), &plan));
         let mut offset = 0;
         // Records are cut at any line end; text only after a line that cleaning cannot make
         // blank (see `hanfix::may_cut_after`), once decoded.
@@ -151,10 +154,24 @@ impl Reader<'_> {
                 return Ok(());
             }
             let length = bytes.len() as u64;
-            self.dispatch(index, piece(bytes, Some(Arc::clone(&plan)), offset), last);
+            let plan = Some(Arc::clone(&plan));
+            self.dispatch(index, piece(bytes, plan, script, offset), last);
             offset += length;
         }
         Ok(())
+    }
+
+    /// The script evidence of an input's first bytes (up to their last line break), decoded.
+    fn prefix_script(&self, prefix: &[u8], plan: &hanfix::DecodePlan) -> ScriptCounts {
+        let lines = memchr::memrchr(b'\n', prefix).map_or(prefix, |at| &prefix[..=at]);
+        match self
+            .worker
+            .cleaner
+            .decode(lines, plan, PieceStart::InputStart)
+        {
+            Ok((text, _)) => ScriptCounts::of(&text),
+            Err(_) => ScriptCounts::default(),
+        }
     }
 
     /// Waits for a free slot, then has a worker clean the piece.
@@ -197,10 +214,16 @@ impl Reader<'_> {
     }
 }
 
-fn piece(bytes: Vec<u8>, plan: Option<Arc<hanfix::DecodePlan>>, offset: u64) -> Piece {
+fn piece(
+    bytes: Vec<u8>,
+    plan: Option<Arc<hanfix::DecodePlan>>,
+    script: Option<ScriptCounts>,
+    offset: u64,
+) -> Piece {
     Piece {
         bytes,
         plan,
+        script,
         offset,
     }
 }

@@ -3,7 +3,9 @@
 //! travel to the thread that writes them in input order.
 
 use super::jsonl::{self, Record};
-use hanfix::{Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts};
+use hanfix::{
+    Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, ScriptCounts,
+};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -12,6 +14,9 @@ pub struct Piece {
     pub bytes: Vec<u8>,
     /// The input's decode plan; `None` for a whole file, which makes its own.
     pub plan: Option<Arc<DecodePlan>>,
+    /// The script evidence of a text input cut into pieces (from its first bytes), so that
+    /// every piece is converted alike; `None` for a whole file or records.
+    pub script: Option<ScriptCounts>,
     /// Byte offset of the piece in the input.
     pub offset: u64,
 }
@@ -113,10 +118,15 @@ impl Worker {
     fn clean_document(&self, piece: Piece, plan: &DecodePlan) -> Outcome {
         let mut tally = Tally::default();
         let mut logs = Vec::new();
-        let cleaned = match self
-            .cleaner
-            .clean_bytes_with(&piece.bytes, plan, piece.start())
-        {
+        let for_input;
+        let cleaner = match piece.script {
+            Some(counts) => {
+                for_input = self.cleaner.with_script_counts(counts);
+                &for_input
+            }
+            None => &self.cleaner,
+        };
+        let cleaned = match cleaner.clean_bytes_with(&piece.bytes, plan, piece.start()) {
             Ok(cleaned) => cleaned,
             Err(error) => return decode_failure(error, piece.offset),
         };

@@ -1147,7 +1147,8 @@ mod tests {
         let mut log = Changes::new(RecordLevel::Full);
         log.enter(crate::Stage::Mojibake);
         let repaired = Mojibake.apply(text, &mut log).into_owned();
-        let (changes, _, lost) = log.into_parts();
+        let parts = log.into_parts();
+        let (changes, lost) = (parts.changes, parts.lost);
         (repaired, changes, lost)
     }
 

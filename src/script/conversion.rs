@@ -72,25 +72,36 @@ pub(super) struct Step {
     pub(super) char_rule: &'static str,
 }
 
-/// Where the segments of a text end, as byte offsets; the last is the text's length.
-type Segments = Vec<usize>;
+/// A stretch of text that steps convert on their own: a segment of OpenCC's segmentation,
+/// or a term of the user's dictionary, which no step touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Segment {
+    /// Where it ends, as a byte offset.
+    pub(super) end: usize,
+    pub(super) protected: bool,
+}
 
 impl Step {
-    /// Converts each segment of `text` on its own. Returns the converted text, if it differs,
-    /// and where its segments end; records each replaced key in `log`.
+    /// Converts each unprotected segment of `text` on its own. Returns the converted text,
+    /// if it differs, with where its segments end; records each replaced key in `log`.
     fn convert(
         &self,
         text: &str,
-        segments: &[usize],
+        segments: &[Segment],
         log: &mut Changes,
-    ) -> Option<(String, Segments)> {
+    ) -> Option<(String, Vec<Segment>)> {
         let mut out: Option<String> = None;
         let mut out_segments = Vec::with_capacity(segments.len());
         let mut start = 0;
         // Where in `text` the part not yet copied to `out` begins.
         let mut copied = 0;
-        for &end in segments {
-            for (span, value) in self.table.matches(&text[start..end]) {
+        for &segment in segments {
+            let end = segment.end;
+            let matches = (!segment.protected)
+                .then(|| self.table.matches(&text[start..end]))
+                .into_iter()
+                .flatten();
+            for (span, value) in matches {
                 let key = &text[start + span.start..start + span.end];
                 if key == value {
                     continue;
@@ -107,14 +118,16 @@ impl Step {
                 out.push_str(value);
                 copied = start + span.end;
             }
-            if let Some(out) = &mut out {
-                out.push_str(&text[copied..end]);
-                copied = end;
-                out_segments.push(out.len());
-            } else {
-                out_segments.push(end);
-            }
-            start = end;
+            let end = match &mut out {
+                Some(out) => {
+                    out.push_str(&text[copied..end]);
+                    copied = end;
+                    out.len()
+                }
+                None => end,
+            };
+            out_segments.push(Segment { end, ..segment });
+            start = segment.end;
         }
         out.map(|out| (out, out_segments))
     }
@@ -129,9 +142,23 @@ pub(super) struct Config {
 impl Config {
     /// Converts `text`, recording every replaced key.
     pub(super) fn convert<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
+        let whole = [Segment {
+            end: text.len(),
+            protected: false,
+        }];
+        self.convert_segments(text, &whole, log)
+    }
+
+    /// Converts the unprotected segments of `text` (`segments` cover it), each on its own.
+    pub(super) fn convert_segments<'t>(
+        &self,
+        text: &'t str,
+        segments: &[Segment],
+        log: &mut Changes,
+    ) -> Cow<'t, str> {
         let mut segments = match &self.segmentation {
-            Some(table) => segment(table, text),
-            None => vec![text.len()],
+            Some(table) => segment(table, text, segments),
+            None => segments.to_vec(),
         };
         let mut current = Cow::Borrowed(text);
         for step in &self.steps {
@@ -144,22 +171,45 @@ impl Config {
     }
 }
 
-/// OpenCC's maximum-match segmentation: each longest key of `table` is a segment of its
-/// own, and the text between keys one segment.
-fn segment(table: &Table, text: &str) -> Segments {
-    let mut ends = Vec::new();
-    let mut last = 0;
-    for (span, _) in table.matches(text) {
-        if span.start > last {
-            ends.push(span.start);
+/// OpenCC's maximum-match segmentation inside each unprotected segment: each longest key
+/// of `table` becomes a segment of its own, and the text between keys one segment.
+fn segment(table: &Table, text: &str, segments: &[Segment]) -> Vec<Segment> {
+    let mut cut = Vec::with_capacity(segments.len());
+    let mut start = 0;
+    for &segment in segments {
+        if segment.protected {
+            cut.push(segment);
+            start = segment.end;
+            continue;
         }
-        ends.push(span.end);
-        last = span.end;
+        let piece = Segment {
+            end: 0,
+            protected: false,
+        };
+        let mut last = start;
+        for (span, _) in table.matches(&text[start..segment.end]) {
+            let (key_start, key_end) = (start + span.start, start + span.end);
+            if key_start > last {
+                cut.push(Segment {
+                    end: key_start,
+                    ..piece
+                });
+            }
+            cut.push(Segment {
+                end: key_end,
+                ..piece
+            });
+            last = key_end;
+        }
+        if last < segment.end || last == start {
+            cut.push(Segment {
+                end: segment.end,
+                ..piece
+            });
+        }
+        start = segment.end;
     }
-    if last < text.len() || ends.is_empty() {
-        ends.push(text.len());
-    }
-    ends
+    cut
 }
 
 #[cfg(test)]
@@ -228,9 +278,42 @@ mod tests {
     #[test]
     fn segments_cover_the_text() {
         let t = table(&[("乙丙", "")]);
-        assert_eq!(segment(&t, ""), [0]);
-        assert_eq!(segment(&t, "甲"), [3]);
-        assert_eq!(segment(&t, "乙丙"), [6]);
-        assert_eq!(segment(&t, "甲乙丙丁"), [3, 9, 12]);
+        let ends = |text: &str| -> Vec<usize> {
+            let whole = [Segment {
+                end: text.len(),
+                protected: false,
+            }];
+            segment(&t, text, &whole).iter().map(|s| s.end).collect()
+        };
+        assert_eq!(ends(""), [0]);
+        assert_eq!(ends("甲"), [3]);
+        assert_eq!(ends("乙丙"), [6]);
+        assert_eq!(ends("甲乙丙丁"), [3, 9, 12]);
+    }
+
+    #[test]
+    fn protected_segments_are_neither_cut_nor_converted() {
+        let config = Config {
+            segmentation: Some(table(&[("乙丙", "")])),
+            steps: vec![Step {
+                table: table(&[("乙", "子")]),
+                phrase_rule: "p",
+                char_rule: "c",
+            }],
+        };
+        let text = "乙丙乙丙";
+        let segments = [
+            Segment {
+                end: 6,
+                protected: true,
+            },
+            Segment {
+                end: 12,
+                protected: false,
+            },
+        ];
+        let mut log = Changes::new(RecordLevel::Off);
+        let converted = config.convert_segments(text, &segments, &mut log);
+        assert_eq!(converted, "乙丙子丙");
     }
 }

@@ -8,15 +8,26 @@
 //! [`daachorse`]'s automata.
 
 mod conversion;
+mod detect;
+mod leftovers;
+mod user_dict;
 // build.rs compiles the dictionaries into automata; the library reads only what it wrote,
 // and includes the module for its tests.
 #[cfg(test)]
 mod dictionary;
 
+use crate::options::ScriptTarget;
+use crate::pipeline::TextStage;
 use crate::report::{Changes, RecordLevel};
-use conversion::{compiled_table, Config, Step};
+use conversion::{compiled_table, Config, Segment, Step};
+use detect::{Candidates, Chinese, Standard, MIN_EVIDENCE};
+use leftovers::Leftovers;
+use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
+
+pub use detect::ScriptCounts;
+pub use user_dict::{ScriptDictionary, ScriptDictionaryError};
 
 /// OpenCC's conversions between scripts and regional standards, each as OpenCC's
 /// configuration file of the same name defines it (without its vocabulary variants such as
@@ -199,5 +210,161 @@ fn convert<'t>(config: &Config, text: &'t str, log: &mut Changes) -> Cow<'t, str
     match normalization().convert(text, log) {
         Cow::Borrowed(text) => config.convert(text, log),
         Cow::Owned(normalized) => Cow::Owned(config.convert(&normalized, log).into_owned()),
+    }
+}
+
+/// What the script stage did with a document, for its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ScriptReport {
+    /// The document's one-script characters, as it came to the stage.
+    #[serde(flatten)]
+    pub counts: ScriptCounts,
+    /// How it was converted.
+    pub converted: ScriptConversion,
+}
+
+/// How the script stage converted a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptConversion {
+    /// Not at all: already in the target script, too few one-script characters to tell
+    /// (fewer than five), Japanese, or `keep`.
+    None,
+    /// All of it, to the target script.
+    Whole,
+    /// Only its minority script's characters, to the script most of it is in: the
+    /// leftovers of a machine conversion.
+    Minority,
+}
+
+/// The `script` stage: unifies a document to one script.
+pub(crate) struct ScriptStage<'o> {
+    pub(crate) target: ScriptTarget,
+    pub(crate) dictionary: Option<&'o ScriptDictionary>,
+    /// The evidence to judge by instead of the text's own characters.
+    pub(crate) counts: Option<ScriptCounts>,
+}
+
+/// How a document is converted.
+enum Plan {
+    Leave,
+    /// The whole document, with a configuration.
+    Whole(&'static Config),
+    /// Only the leftovers of the minority script (see [`leftovers`]).
+    Minority(Leftovers<'static>),
+}
+
+impl ScriptStage<'_> {
+    fn plan(&self, counts: ScriptCounts) -> Plan {
+        use ScriptTarget::*;
+        let to_simplified = Plan::Minority(Leftovers {
+            there: OpenccConfig::S2t.config(),
+            back: OpenccConfig::T2s.config(),
+            majority: Chinese::Simplified,
+            candidates: Candidates::ByDefault,
+            rule: "script/t2s-leftover",
+        });
+        let to_traditional = |back: OpenccConfig, candidates: Candidates| {
+            Plan::Minority(Leftovers {
+                there: OpenccConfig::T2s.config(),
+                back: back.config(),
+                majority: Chinese::Traditional,
+                candidates,
+                rule: "script/s2t-leftover",
+            })
+        };
+        // A document in OpenCC's own standard was most likely converted by OpenCC: its
+        // phrases decided what its leftovers should be everywhere else.
+        let by_standard = match counts.standard() {
+            Some(Standard::OpenCC) => Candidates::InPhrases,
+            _ => Candidates::ByDefault,
+        };
+        match self.target {
+            Keep => Plan::Leave,
+            _ if counts.total() < MIN_EVIDENCE || counts.is_japanese() => Plan::Leave,
+            Hans if counts.traditional == 0 => Plan::Leave,
+            Hans if counts.traditional >= counts.simplified => {
+                Plan::Whole(OpenccConfig::T2s.config())
+            }
+            Hans => to_simplified,
+            Hant | Tw | Hk if counts.simplified == 0 => Plan::Leave,
+            Hant | Tw | Hk if counts.simplified > counts.traditional => Plan::Whole(
+                match self.target {
+                    Tw => OpenccConfig::S2tw,
+                    Hk => OpenccConfig::S2hk,
+                    _ => OpenccConfig::S2t,
+                }
+                .config(),
+            ),
+            Hant => to_traditional(OpenccConfig::S2t, by_standard),
+            Tw => to_traditional(OpenccConfig::S2tw, Candidates::ByDefault),
+            Hk => to_traditional(OpenccConfig::S2hk, Candidates::ByDefault),
+            Auto if counts.simplified == 0 || counts.traditional == 0 => Plan::Leave,
+            Auto if counts.simplified == counts.traditional => Plan::Leave,
+            Auto if counts.simplified > counts.traditional => to_simplified,
+            Auto => match counts.standard() {
+                Some(Standard::Taiwan) => to_traditional(OpenccConfig::S2tw, by_standard),
+                Some(Standard::HongKong) => to_traditional(OpenccConfig::S2hk, by_standard),
+                _ => to_traditional(OpenccConfig::S2t, by_standard),
+            },
+        }
+    }
+}
+
+impl TextStage for ScriptStage<'_> {
+    fn apply<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
+        if self.target == ScriptTarget::Keep {
+            return Cow::Borrowed(text);
+        }
+        let counts = self.counts.unwrap_or_else(|| ScriptCounts::of(text));
+        let plan = self.plan(counts);
+        log.note_script(ScriptReport {
+            counts,
+            converted: match plan {
+                Plan::Leave => ScriptConversion::None,
+                Plan::Whole(_) => ScriptConversion::Whole,
+                Plan::Minority(_) => ScriptConversion::Minority,
+            },
+        });
+        if matches!(plan, Plan::Leave) {
+            return Cow::Borrowed(text);
+        }
+        match normalization().convert(text, log) {
+            Cow::Borrowed(text) => self.convert(&plan, text, log),
+            Cow::Owned(text) => Cow::Owned(self.convert(&plan, &text, log).into_owned()),
+        }
+    }
+}
+
+impl ScriptStage<'_> {
+    /// Writes the user's terms, then converts the text between them as `plan` says.
+    fn convert<'t>(&self, plan: &Plan, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
+        let Some(dictionary) = self.dictionary else {
+            let whole = [Segment {
+                end: text.len(),
+                protected: false,
+            }];
+            return convert_planned(plan, text, &whole, log);
+        };
+        match dictionary.apply(text, log) {
+            (Cow::Borrowed(text), segments) => convert_planned(plan, text, &segments, log),
+            (Cow::Owned(text), segments) => {
+                Cow::Owned(convert_planned(plan, &text, &segments, log).into_owned())
+            }
+        }
+    }
+}
+
+/// Converts the unprotected segments of `text` as `plan` says.
+fn convert_planned<'t>(
+    plan: &Plan,
+    text: &'t str,
+    segments: &[Segment],
+    log: &mut Changes,
+) -> Cow<'t, str> {
+    match *plan {
+        Plan::Leave => Cow::Borrowed(text),
+        Plan::Whole(config) => config.convert_segments(text, segments, log),
+        Plan::Minority(ref leftovers) => leftovers.convert(text, segments, log),
     }
 }
