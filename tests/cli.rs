@@ -843,3 +843,86 @@ fn records_of_a_mixed_dump_keep_their_own_encoding_in_the_logs() {
         .collect();
     assert!(named.iter().all(|e| e != "\"mixed\""), "{named:?}");
 }
+
+const UDHR_SIMPLIFIED: &str =
+    "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。\n";
+const UDHR_TRADITIONAL: &str =
+    "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。\n";
+
+#[test]
+fn script_converts_to_the_target_and_leaves_text_already_in_it() {
+    let output = run_stdin(&["--script", "hant"], UDHR_SIMPLIFIED.as_bytes());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), UDHR_TRADITIONAL);
+    // The default is simplified.
+    let output = run_stdin(&[], UDHR_TRADITIONAL.as_bytes());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), UDHR_SIMPLIFIED);
+    for (target, text) in [("hans", UDHR_SIMPLIFIED), ("auto", UDHR_TRADITIONAL)] {
+        let output = run_stdin(&["--check", "--script", target], text.as_bytes());
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{target}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn script_dict_protects_terms_and_its_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("terms.txt"),
+        "# names\n兄弟關係\n".as_bytes(),
+    );
+    write(&dir.path().join("input.txt"), UDHR_TRADITIONAL.as_bytes());
+    let output = run(&["--script-dict", "terms.txt", "input.txt"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        UDHR_SIMPLIFIED.replace("兄弟关系", "兄弟關係")
+    );
+
+    write(&dir.path().join("bad.txt"), "甲\t乙\n\t丙\n".as_bytes());
+    let output = run(&["--script-dict", "bad.txt", "input.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("bad.txt") && message.contains("line 2"),
+        "{message}"
+    );
+    let output = run(&["--script-dict", "missing.txt", "input.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("missing.txt"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_audit_and_the_report_say_what_the_script_step_did() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("a.txt"), UDHR_TRADITIONAL.as_bytes());
+    write(&dir.path().join("b.txt"), UDHR_SIMPLIFIED.as_bytes());
+    let args = [
+        "--audit",
+        "audit.jsonl",
+        "--report",
+        "report.json",
+        "-o",
+        "out",
+        "a.txt",
+        "b.txt",
+    ];
+    let output = run(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(audit.lines().next().unwrap()).unwrap();
+    assert_eq!(record["script"]["converted"], "whole");
+    assert_eq!(record["script"]["traditional"], 9, "{record}");
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["scripts"]["whole"], 1);
+    assert_eq!(report["scripts"]["none"], 1);
+}

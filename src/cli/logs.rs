@@ -4,7 +4,7 @@
 use super::output::AtomicFile;
 use super::work::{DocumentLog, Tally};
 use anyhow::Result;
-use hanfix::{Change, RuleCounts};
+use hanfix::{Change, RuleCounts, ScriptReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,6 +20,8 @@ struct AuditRecord<'a> {
     offset: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    script: Option<ScriptReport>,
     changes: &'a [Change],
 }
 
@@ -41,6 +43,7 @@ impl AuditLog {
             line: log.line,
             offset: log.offset,
             encoding: log.encoding,
+            script: log.script,
             changes: &log.changes,
         };
         let mut line = serde_json::to_vec(&record)?;
@@ -79,6 +82,15 @@ pub fn explain(name: &str, log: &DocumentLog) -> String {
     }
     if let Some(encoding) = log.encoding {
         let _ = write!(text, ": decoded as {encoding}");
+    }
+    if let Some(script) = log.script {
+        let _ = write!(
+            text,
+            "; script: {} ({} simplified-only, {} traditional-only characters)",
+            script.converted.name(),
+            script.counts.simplified,
+            script.counts.traditional
+        );
     }
     let _ = writeln!(text, "; {} change(s)", log.changes.len());
     for change in &log.changes {
@@ -195,6 +207,8 @@ pub struct Summary {
     pub bytes_out: u64,
     /// Documents per encoding they were decoded from.
     pub encodings: BTreeMap<&'static str, u64>,
+    /// Documents per script conversion: whole, minority (leftovers only) or none.
+    pub scripts: BTreeMap<&'static str, u64>,
     /// Changes per rule id.
     pub changes: RuleCounts,
     /// Characters whose bytes were lost before the inputs reached hanfix (a wrong decoder
@@ -220,6 +234,9 @@ impl Summary {
         self.bytes_out += tally.bytes_out;
         for (encoding, n) in &tally.encodings {
             *self.encodings.entry(encoding).or_insert(0) += n;
+        }
+        for (conversion, n) in &tally.scripts {
+            *self.scripts.entry(conversion).or_insert(0) += n;
         }
         self.changes.merge(&tally.changes);
         self.lost_characters += tally.lost_characters;

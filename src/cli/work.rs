@@ -5,6 +5,7 @@
 use super::jsonl::{self, Record};
 use hanfix::{
     Change, Cleaner, DecodeError, DecodePlan, PieceStart, Report, RuleCounts, ScriptCounts,
+    ScriptReport,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub struct DocumentLog {
     /// The byte offset of the document in its input, for pieces of a large text file.
     pub offset: Option<u64>,
     pub encoding: Option<&'static str>,
+    /// What the script stage found and did, when it ran.
+    pub script: Option<ScriptReport>,
     pub changes: Vec<Change>,
 }
 
@@ -52,6 +55,8 @@ pub struct Tally {
     /// Whether the output bytes differ from the input bytes.
     pub changed: bool,
     pub encodings: BTreeMap<&'static str, u64>,
+    /// Documents per script conversion.
+    pub scripts: BTreeMap<&'static str, u64>,
     pub changes: RuleCounts,
     /// Characters whose bytes were lost before the input reached hanfix, written as U+FFFD.
     pub lost_characters: u64,
@@ -140,6 +145,7 @@ impl Worker {
                 line: None,
                 offset: (piece.offset > 0 || piece.plan.is_some()).then_some(piece.offset),
                 encoding: cleaned.report.decoding.as_ref().map(|d| d.encoding),
+                script: cleaned.report.script().copied(),
                 changes: cleaned.report.changes().to_vec(),
             });
         }
@@ -242,6 +248,7 @@ impl<'w> Records<'w> {
                         line: Some(number),
                         offset: None,
                         encoding: Some(encoding),
+                        script: report.script().copied(),
                         changes: report.changes().to_vec(),
                     });
                 }
@@ -277,6 +284,9 @@ fn count(tally: &mut Tally, report: &Report, changed: bool) {
     tally.lost_characters += report.lost_characters();
     if let Some(decoding) = &report.decoding {
         *tally.encodings.entry(decoding.encoding).or_insert(0) += 1;
+    }
+    if let Some(script) = report.script() {
+        *tally.scripts.entry(script.converted.name()).or_insert(0) += 1;
     }
 }
 

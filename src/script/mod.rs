@@ -237,6 +237,17 @@ pub enum ScriptConversion {
     Minority,
 }
 
+impl ScriptConversion {
+    /// Its name in reports: `none`, `whole` or `minority`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScriptConversion::None => "none",
+            ScriptConversion::Whole => "whole",
+            ScriptConversion::Minority => "minority",
+        }
+    }
+}
+
 /// The `script` stage: unifies a document to one script.
 pub(crate) struct ScriptStage<'o> {
     pub(crate) target: ScriptTarget,
@@ -366,5 +377,86 @@ fn convert_planned<'t>(
         Plan::Leave => Cow::Borrowed(text),
         Plan::Whole(config) => config.convert_segments(text, segments, log),
         Plan::Minority(ref leftovers) => leftovers.convert(text, segments, log),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(target: ScriptTarget, text: &str) -> (String, Option<ScriptReport>) {
+        let mut log = Changes::new(RecordLevel::Full);
+        log.enter(crate::Stage::Script);
+        let stage = ScriptStage {
+            target,
+            dictionary: None,
+            counts: None,
+        };
+        let out = stage.apply(text, &mut log).into_owned();
+        (out, log.into_parts().script)
+    }
+
+    const TRADITIONAL: &str =
+        "人人生而自由，在尊嚴和權利上一律平等。他們賦有理性和良心，並應以兄弟關係的精神相對待。";
+    const SIMPLIFIED: &str =
+        "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。";
+
+    #[test]
+    fn a_document_in_the_other_script_is_converted_whole() {
+        let (out, report) = stage(ScriptTarget::Hans, TRADITIONAL);
+        assert_eq!(out, SIMPLIFIED);
+        assert_eq!(report.unwrap().converted, ScriptConversion::Whole);
+        assert_eq!(stage(ScriptTarget::Hant, SIMPLIFIED).0, TRADITIONAL);
+    }
+
+    #[test]
+    fn a_document_in_the_target_script_is_left_alone() {
+        for (target, text) in [
+            (ScriptTarget::Hans, SIMPLIFIED),
+            (ScriptTarget::Hant, TRADITIONAL),
+            (ScriptTarget::Auto, SIMPLIFIED),
+            (ScriptTarget::Auto, TRADITIONAL),
+            (ScriptTarget::Keep, TRADITIONAL),
+        ] {
+            let (out, _) = stage(target, text);
+            assert_eq!(out, text, "{target}");
+        }
+    }
+
+    #[test]
+    fn too_little_evidence_or_japanese_is_left_alone() {
+        // Two traditional-only characters: fewer than five.
+        assert_eq!(stage(ScriptTarget::Hans, "這個").0, "這個");
+        // Japanese writes traditional-only kanji (話, 語, 間) among its kana.
+        let japanese = "日本語の会話を練習する時間がありません。話し言葉は難しいです。";
+        let (out, report) = stage(ScriptTarget::Hans, japanese);
+        assert_eq!(out, japanese);
+        assert_eq!(report.unwrap().converted, ScriptConversion::None);
+    }
+
+    #[test]
+    fn only_the_leftovers_of_a_mixed_document_change() {
+        // The seed article's kind: traditional, with 并 (simplified only) and 于, 后
+        // (written by both scripts) left over.
+        let text = "他們並不知道這些變化，并且發生于三年之后。這個問題裡面還有很多細節。";
+        let (out, report) = stage(ScriptTarget::Auto, text);
+        assert_eq!(
+            out,
+            "他們並不知道這些變化，並且發生於三年之後。這個問題裡面還有很多細節。"
+        );
+        assert_eq!(report.unwrap().converted, ScriptConversion::Minority);
+    }
+
+    #[test]
+    fn the_users_terms_are_protected() {
+        let dictionary = ScriptDictionary::parse("發展\n").unwrap();
+        let stage = ScriptStage {
+            target: ScriptTarget::Hans,
+            dictionary: Some(&dictionary),
+            counts: None,
+        };
+        let mut log = Changes::new(RecordLevel::Off);
+        let out = stage.apply("經濟發展與環境保護的關係", &mut log);
+        assert_eq!(out, "经济發展与环境保护的关系");
     }
 }
