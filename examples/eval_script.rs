@@ -21,7 +21,7 @@
 //!
 //! Each input file is converted whole, as one string, as OpenCC's outputs were.
 
-use hanfix::{Cleaner, OpenccConfig, Options, ScriptTarget, Stage, StageSet};
+use hanfix::{Cleaner, OpenccConfig, Options, ScriptCounts, ScriptTarget, Stage, StageSet};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -169,13 +169,26 @@ fn clean_documents(dir: &Path, show: usize) {
                 .collect();
             let lines = text.lines().count();
             let same = lines - changed.len();
+            // What the changed lines changed: characters only the other script writes
+            // (leftovers by definition), or others.
+            let (mut one_script, mut other) = (0, 0);
+            for (line, got) in &changed {
+                for (a, b) in line.chars().zip(got.chars()).filter(|(a, b)| a != b) {
+                    let counts = ScriptCounts::of(a.encode_utf8(&mut [0; 4]));
+                    if counts.simplified + counts.traditional > 0 {
+                        one_script += 1;
+                    } else {
+                        other += 1;
+                        if other <= show {
+                            println!("    {file}: {a} → {b} in {line}");
+                        }
+                    }
+                }
+            }
             println!(
-                "  {file} --script {target:<5} {same:>6}/{lines} {:>6.2}%",
+                "  {file} --script {target:<5} {same:>6}/{lines} {:>6.2}%   changed characters: {one_script} of one script, {other} others",
                 100.0 * same as f64 / lines as f64
             );
-            for (line, got) in changed.iter().take(show) {
-                print_difference(file, got, line);
-            }
         }
     }
 }

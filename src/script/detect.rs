@@ -133,6 +133,8 @@ impl ScriptCounts {
 /// Which of a document's characters may be leftovers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Candidates {
+    /// Only characters the other script alone writes: the leftovers that are certain.
+    OtherScriptOnly,
     /// Those a conversion toward the script changes by default, outside any phrase.
     ByDefault,
     /// Also those it changes in some phrase only (才, 了): in a document that OpenCC itself
@@ -144,9 +146,11 @@ pub(super) enum Candidates {
 pub(super) fn may_change(c: char, script: Chinese, candidates: Candidates) -> bool {
     let flags = table().flags(u32::from(c));
     let mask = match (script, candidates) {
+        (Chinese::Traditional, Candidates::OtherScriptOnly) => SIMPLIFIED_ONLY,
+        (Chinese::Simplified, Candidates::OtherScriptOnly) => TRADITIONAL_ONLY,
         (Chinese::Traditional, Candidates::ByDefault) => TO_TRADITIONAL,
         (Chinese::Traditional, Candidates::InPhrases) => TO_TRADITIONAL_IN_PHRASES,
-        (Chinese::Simplified, _) => TO_SIMPLIFIED,
+        (Chinese::Simplified, Candidates::ByDefault | Candidates::InPhrases) => TO_SIMPLIFIED,
     };
     flags & mask != 0
 }

@@ -287,8 +287,14 @@ impl ScriptStage<'_> {
         // A document in OpenCC's own standard was most likely converted by OpenCC: its
         // phrases decided what its leftovers should be everywhere else.
         let by_standard = match counts.standard() {
+            _ if counts.simplified < SURE_LEFTOVERS => Candidates::OtherScriptOnly,
             Some(Standard::OpenCC) => Candidates::InPhrases,
             _ => Candidates::ByDefault,
+        };
+        // Taiwan's and Hong Kong's standards differ from OpenCC's phrases: only by default.
+        let by_region = match by_standard {
+            Candidates::InPhrases => Candidates::ByDefault,
+            other => other,
         };
         match self.target {
             Keep => Plan::Leave,
@@ -297,6 +303,7 @@ impl ScriptStage<'_> {
             Hans if counts.traditional >= counts.simplified => {
                 Plan::Whole(OpenccConfig::T2s.config())
             }
+            Hans if !are_leftovers(counts.traditional, counts) => Plan::Leave,
             Hans => to_simplified,
             Hant | Tw | Hk if counts.simplified == 0 => Plan::Leave,
             Hant | Tw | Hk if counts.simplified > counts.traditional => Plan::Whole(
@@ -307,12 +314,19 @@ impl ScriptStage<'_> {
                 }
                 .config(),
             ),
+            Hant | Tw | Hk if !are_leftovers(counts.simplified, counts) => Plan::Leave,
             Hant => to_traditional(OpenccConfig::S2t, by_standard),
-            Tw => to_traditional(OpenccConfig::S2tw, Candidates::ByDefault),
-            Hk => to_traditional(OpenccConfig::S2hk, Candidates::ByDefault),
-            Auto if counts.simplified == 0 || counts.traditional == 0 => Plan::Leave,
+            Tw => to_traditional(OpenccConfig::S2tw, by_region),
+            Hk => to_traditional(OpenccConfig::S2hk, by_region),
             Auto if counts.simplified == counts.traditional => Plan::Leave,
-            Auto if counts.simplified > counts.traditional => to_simplified,
+            Auto if counts.simplified > counts.traditional => {
+                if are_leftovers(counts.traditional, counts) {
+                    to_simplified
+                } else {
+                    Plan::Leave
+                }
+            }
+            Auto if !are_leftovers(counts.simplified, counts) => Plan::Leave,
             Auto => match counts.standard() {
                 Some(Standard::Taiwan) => to_traditional(OpenccConfig::S2tw, by_standard),
                 Some(Standard::HongKong) => to_traditional(OpenccConfig::S2hk, by_standard),
@@ -321,6 +335,23 @@ impl ScriptStage<'_> {
         }
     }
 }
+
+/// Whether `minority` one-script characters of the other script are enough to take them
+/// for a machine conversion's leftovers: at least [`MIN_LEFTOVERS`], and at least one in
+/// [`LEFTOVER_SHARE`] of the document's one-script characters. Classical and Taiwanese
+/// text writes a stray 并 or 内 of its own; converting "leftovers" there would rewrite
+/// 辟, 余, 游 that it writes rightly.
+fn are_leftovers(minority: u64, counts: ScriptCounts) -> bool {
+    minority >= MIN_LEFTOVERS && minority * LEFTOVER_SHARE >= counts.total()
+}
+
+const MIN_LEFTOVERS: u64 = 1;
+const LEFTOVER_SHARE: u64 = 1000;
+
+/// From this many simplified-only leftovers on, a traditional document is taken for a
+/// machine conversion, and characters both scripts write are converted too where the round
+/// trip says so (据 in 數据); with fewer, only the simplified-only ones are.
+const SURE_LEFTOVERS: u64 = 2;
 
 impl TextStage for ScriptStage<'_> {
     fn apply<'t>(&self, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
@@ -436,15 +467,20 @@ mod tests {
 
     #[test]
     fn only_the_leftovers_of_a_mixed_document_change() {
-        // The seed article's kind: traditional, with 并 (simplified only) and 于, 后
-        // (written by both scripts) left over.
-        let text = "他們並不知道這些變化，并且發生于三年之后。這個問題裡面還有很多細節。";
+        // The seed article's kind: traditional, with 并 and 这 (simplified only) and 于, 后
+        // (written by both scripts) left over. Taiwan's 裡 stays.
+        let text = "他們並不知道這些變化，并且發生于三年之后。这個問題裡面還有很多細節。";
         let (out, report) = stage(ScriptTarget::Auto, text);
         assert_eq!(
             out,
             "他們並不知道這些變化，並且發生於三年之後。這個問題裡面還有很多細節。"
         );
         assert_eq!(report.unwrap().converted, ScriptConversion::Minority);
+        // One simplified-only character is not enough to touch those both scripts write:
+        // classical text writes 并 of its own (萬物并育), and 余, 游 rightly.
+        let classical = "萬物并育而不相害，道並行而不相悖。粵余承累聖，虔禱游靈境。";
+        let (out, _) = stage(ScriptTarget::Auto, classical);
+        assert_eq!(out, classical.replace('并', "並"));
     }
 
     #[test]
