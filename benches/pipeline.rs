@@ -1,16 +1,20 @@
 //! Throughput of the pipeline, one thread, on real Chinese text (the bundled seed article,
-//! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK; and of the mojibake
-//! stage on clean text and on text that is all mojibake.
+//! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK; of the mojibake stage
+//! on clean text and on text that is all mojibake; and of traditional/simplified conversion,
+//! OpenCC's configurations and the script stage, on traditional, simplified and mixed text.
 //!
 //! Run: `cargo bench --bench pipeline` (only the mojibake group:
-//! `cargo bench --bench pipeline -- mojibake`). benches/peers-mojibake.py times ftfy on the
-//! mojibake group's inputs, which this bench writes to target/mojibake-speed/.
+//! `cargo bench --bench pipeline -- mojibake`; only the script group:
+//! `cargo bench --bench pipeline -- script`). benches/peers-mojibake.py times ftfy on the
+//! mojibake group's inputs, which this bench writes to target/mojibake-speed/;
+//! benches/peers-script.py times OpenCC on the evaluation corpus (eval/script/).
 
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use encoding_rs::Encoding;
-use hanfix::{Cleaner, Options, Stage, StageSet};
+use hanfix::{Cleaner, OpenccConfig, Options, ScriptConversion, ScriptTarget, Stage, StageSet};
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -193,5 +197,168 @@ fn bench_mojibake(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_inputs, bench_mojibake);
+/// The Universal Declaration's traditional translation (Big5 bytes) and its simplified one
+/// (GBK bytes): whole documents, each in one script.
+const BIG5_ARTICLE: &[u8] = include_bytes!("../samples/big5-article.txt");
+const GBK_ARTICLE: &[u8] = include_bytes!("../samples/gbk-article.txt");
+
+/// The seed article in traditional Chinese with simplified leftovers: what a machine
+/// conversion left half done.
+const SEED: &str = include_str!("../samples/seed.txt");
+
+/// `bytes` read as `encoding`, which must decode every one of them.
+fn decoded(bytes: &[u8], encoding: &'static Encoding) -> String {
+    let (text, malformed) = encoding.decode_without_bom_handling(bytes);
+    assert!(!malformed, "{} decodes the whole sample", encoding.name());
+    text.into_owned()
+}
+
+/// A cleaner with the script stage alone, converting to `target`.
+fn script_cleaner(target: ScriptTarget) -> Cleaner {
+    Cleaner::new(
+        Options::builder()
+            .stages(StageSet::NONE.with(Stage::Script))
+            .script(target)
+            .build(),
+    )
+}
+
+/// What a script-group case times.
+#[derive(Clone, Copy)]
+enum Run {
+    /// An OpenCC configuration, on text it changes.
+    Opencc(OpenccConfig),
+    /// The script stage converting to a target, expected to do what [`Expect`] says.
+    Stage(ScriptTarget, Expect),
+}
+
+/// What the script stage should do with a case's input.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Convert the whole document, giving what the OpenCC configuration gives.
+    Whole(OpenccConfig),
+    /// Find the document already in its target: detection only, the input returned borrowed.
+    Unchanged,
+    /// Convert only the minority script's characters.
+    Minority,
+}
+
+/// Checks, once and before it is timed, that a case does what it is named for, and says how
+/// much of the text it changed.
+fn check_script(name: &str, run: Run, text: &str) {
+    let output = match run {
+        Run::Opencc(config) => {
+            let output = config.convert(text);
+            assert!(matches!(output, Cow::Owned(_)), "{name}: changes the text");
+            output
+        }
+        Run::Stage(target, expect) => {
+            let cleaned = script_cleaner(target).clean_str(text);
+            let converted = cleaned
+                .report
+                .script()
+                .expect("the stage reports")
+                .converted;
+            let output = cleaned.text;
+            match expect {
+                Expect::Whole(config) => {
+                    assert_eq!(converted, ScriptConversion::Whole, "{name}");
+                    assert!(
+                        output == config.convert(text),
+                        "{name}: as {}",
+                        config.name()
+                    );
+                }
+                Expect::Unchanged => {
+                    assert_eq!(converted, ScriptConversion::None, "{name}");
+                    assert!(
+                        matches!(output, Cow::Borrowed(o) if std::ptr::eq(o, text)),
+                        "{name}: the input, borrowed"
+                    );
+                }
+                Expect::Minority => assert_eq!(converted, ScriptConversion::Minority, "{name}"),
+            }
+            output
+        }
+    };
+    let differing = output
+        .chars()
+        .zip(text.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    if !matches!(run, Run::Stage(_, Expect::Unchanged)) {
+        assert!(differing > 0, "{name}: changes the text");
+    }
+    eprintln!(
+        "script input {name}: {:.2} MB, {} characters; {differing} characters converted",
+        text.len() as f64 / 1e6,
+        text.chars().count(),
+    );
+}
+
+/// OpenCC's t2s and s2t, and the script stage (`--script hans`, `hant`, `auto`), each given
+/// text (`clean_str`), on about 4 MiB of real text: the traditional and simplified
+/// translations of the Universal Declaration, and the seed article, traditional with
+/// simplified leftovers (repeated: one big mixed document, which the stage judges as a
+/// whole). Throughput in decimal MB/s, the unit of benches/peers-script.py's OpenCC figures.
+fn bench_script(c: &mut Criterion) {
+    let traditional = repeated(&decoded(BIG5_ARTICLE, encoding_rs::BIG5));
+    let simplified = repeated(&decoded(GBK_ARTICLE, encoding_rs::GBK));
+    let mixed = repeated(SEED);
+    let cases: [(&str, Run, &str); 6] = [
+        (
+            "t2s traditional",
+            Run::Opencc(OpenccConfig::T2s),
+            &traditional,
+        ),
+        (
+            "s2t simplified",
+            Run::Opencc(OpenccConfig::S2t),
+            &simplified,
+        ),
+        (
+            "stage hans traditional",
+            Run::Stage(ScriptTarget::Hans, Expect::Whole(OpenccConfig::T2s)),
+            &traditional,
+        ),
+        (
+            "stage hans simplified (unchanged)",
+            Run::Stage(ScriptTarget::Hans, Expect::Unchanged),
+            &simplified,
+        ),
+        (
+            "stage hant traditional (unchanged)",
+            Run::Stage(ScriptTarget::Hant, Expect::Unchanged),
+            &traditional,
+        ),
+        (
+            "stage auto seed mixed",
+            Run::Stage(ScriptTarget::Auto, Expect::Minority),
+            &mixed,
+        ),
+    ];
+    let mut group = c.benchmark_group("script");
+    // A whole conversion takes tens of milliseconds a call: flat sampling (as many calls in
+    // every sample) keeps each case to its measurement time.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(20);
+    for (name, run, text) in cases {
+        check_script(name, run, text);
+        group.throughput(Throughput::BytesDecimal(text.len() as u64));
+        match run {
+            Run::Opencc(config) => group.bench_function(name, |b| {
+                b.iter(|| black_box(config.convert(black_box(text)).len()))
+            }),
+            Run::Stage(target, _) => {
+                let cleaner = script_cleaner(target);
+                group.bench_function(name, |b| {
+                    b.iter(|| black_box(cleaner.clean_str(black_box(text)).text.len()))
+                })
+            }
+        };
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_inputs, bench_mojibake, bench_script);
 criterion_main!(benches);
