@@ -19,8 +19,8 @@
 //!   own, and so are wide characters inside a Latin word (`simb脙鲁lico`).
 
 use super::codec::SingleByte;
-use super::plausibility::in_frequent_block;
-use encoding_rs::{EUC_KR, SHIFT_JIS};
+use encoding_rs::{Encoding, EUC_KR, SHIFT_JIS};
+use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 /// The wrong decoders worth trying on a text: bit `i` for `SingleByte::ALL[i]`, and
@@ -126,18 +126,17 @@ fn small_table() -> Vec<u32> {
 fn rare_table() -> Vec<u64> {
     let mut rare = vec![0u64; 0x10000 / 64];
     let mut set = |code: u32| rare[code as usize / 64] |= 1 << (code % 64);
-    let frequent: std::collections::HashSet<char> = super::plausibility::dictionary_chars()
+    let mut common: std::collections::HashSet<char> = super::plausibility::dictionary_chars()
         .take(FREQUENT_HAN)
         .collect();
-    for code in (0x3400..0xa000).chain(0xf900..0xfb00) {
-        let c = char::from_u32(code).unwrap_or(' ');
-        let common = frequent.contains(&c) || in_frequent_block(SHIFT_JIS, c);
-        if !common {
-            set(code);
-        }
-    }
-    for code in 0xac00..0xd7a4 {
-        if !in_frequent_block(EUC_KR, char::from_u32(code).unwrap_or(' ')) {
+    // JIS X 0208 level 1 and KS X 1001's Hangul: the frequent blocks of Shift_JIS and
+    // EUC-KR (see `plausibility::in_frequent_block`), read from their byte ranges, which
+    // is a few thousand decodes instead of a reverse table of every encoding.
+    common.extend(block_chars(SHIFT_JIS, 0x88..=0x98, 0x40..=0xfc));
+    common.extend(block_chars(EUC_KR, 0xb0..=0xc8, 0xa1..=0xfe));
+    let han = (0x3400..0xa000).chain(0xf900..0xfb00);
+    for code in han.chain(0xac00..0xd7a4) {
+        if !char::from_u32(code).is_some_and(|c| common.contains(&c)) {
             set(code);
         }
     }
@@ -152,6 +151,24 @@ fn rare_table() -> Vec<u64> {
         set(code);
     }
     rare
+}
+
+/// The characters that the two-byte sequences `leads` × `trails` of `encoding` decode to.
+fn block_chars(
+    encoding: &'static Encoding,
+    leads: RangeInclusive<u8>,
+    trails: RangeInclusive<u8>,
+) -> impl Iterator<Item = char> {
+    leads
+        .flat_map(move |lead| trails.clone().map(move |trail| [lead, trail]))
+        .filter_map(move |pair| {
+            let text = encoding.decode_without_bom_handling_and_without_replacement(&pair)?;
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        })
 }
 
 /// Whether `lead` then `next` is how some single-byte code page reads a two-byte UTF-8
