@@ -225,6 +225,9 @@ impl Cleaner {
                 (text, stage_changed) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
                 changed |= stage_changed;
             }
+            // A stage between mojibake repair and normalization that changes text may make
+            // mojibake out of it (a character converted beside a stray byte's character).
+            let mut converted = false;
             if stages.contains(Stage::Script) {
                 let script = ScriptStage {
                     target: self.options.script,
@@ -234,6 +237,7 @@ impl Cleaner {
                 let stage_changed;
                 (text, stage_changed) = run_stage(&script, Stage::Script, text, &mut log);
                 changed |= stage_changed;
+                converted = stage_changed;
             }
             let mut changed_inside_lines = false;
             if stages.contains(Stage::Normalize) {
@@ -246,7 +250,7 @@ impl Cleaner {
             // Normalizing removes characters (controls, zero-width ones) that may have kept
             // pieces of mojibake apart: look again, so that cleaning stays idempotent.
             let look_again = stages.contains(Stage::Mojibake)
-                && changed_inside_lines
+                && (changed_inside_lines || converted)
                 && round < MAX_ROUNDS
                 && crate::mojibake::may_hold_mojibake(&text);
             if !look_again {

@@ -66,7 +66,7 @@ impl Table {
 
 /// One step of a configuration: a table and the rule ids its edits are recorded under.
 pub(super) struct Step {
-    pub(super) table: Table,
+    pub(super) table: &'static Table,
     /// The rule for a replaced key of two characters or more, and for one of one.
     pub(super) phrase_rule: &'static str,
     pub(super) char_rule: &'static str,
@@ -135,7 +135,9 @@ impl Step {
 
 /// A configuration: an optional segmentation, then its steps in order.
 pub(super) struct Config {
-    pub(super) segmentation: Option<Table>,
+    /// The table whose phrases (keys of two characters or more) cut the text into
+    /// segments, as OpenCC's segmentation dictionary does; `None`: one segment.
+    pub(super) segmentation: Option<&'static Table>,
     pub(super) steps: Vec<Step>,
 }
 
@@ -172,7 +174,10 @@ impl Config {
 }
 
 /// OpenCC's maximum-match segmentation inside each unprotected segment: each longest key
-/// of `table` becomes a segment of its own, and the text between keys one segment.
+/// of `table` that is a phrase (two characters or more) becomes a segment of its own, and
+/// the text between phrases one segment. OpenCC segments with the phrase dictionary of the
+/// conversion's table alone; a table of those phrases and single characters finds the same
+/// phrases, since at any position a phrase is longer than a character.
 fn segment(table: &Table, text: &str, segments: &[Segment]) -> Vec<Segment> {
     let mut cut = Vec::with_capacity(segments.len());
     let mut start = 0;
@@ -187,7 +192,15 @@ fn segment(table: &Table, text: &str, segments: &[Segment]) -> Vec<Segment> {
             protected: false,
         };
         let mut last = start;
-        for (span, _) in table.matches(&text[start..segment.end]) {
+        let phrases = table
+            .matches(&text[start..segment.end])
+            .filter(|(span, _)| {
+                text[start + span.start..start + span.end]
+                    .chars()
+                    .nth(1)
+                    .is_some()
+            });
+        for (span, _) in phrases {
             let (key_start, key_end) = (start + span.start, start + span.end);
             if key_start > last {
                 cut.push(Segment {
@@ -217,8 +230,9 @@ mod tests {
     use super::*;
     use crate::report::RecordLevel;
 
-    fn table(entries: &[(&'static str, &'static str)]) -> Table {
-        Table::from_entries(entries.to_vec())
+    /// A table for a test, leaked: configurations hold tables for the whole process.
+    fn table(entries: &[(&'static str, &'static str)]) -> &'static Table {
+        Box::leak(Box::new(Table::from_entries(entries.to_vec())))
     }
 
     #[test]
@@ -283,7 +297,7 @@ mod tests {
                 end: text.len(),
                 protected: false,
             }];
-            segment(&t, text, &whole).iter().map(|s| s.end).collect()
+            segment(t, text, &whole).iter().map(|s| s.end).collect()
         };
         assert_eq!(ends(""), [0]);
         assert_eq!(ends("甲"), [3]);

@@ -77,6 +77,7 @@ impl ScriptCounts {
                 at += 4;
                 c
             };
+            let c = unified(c);
             let flags = table.flags(c);
             counts[usize::from(flags & (SIMPLIFIED_ONLY | TRADITIONAL_ONLY))] += 1;
             for (form, flag) in [TAIWAN_FORM, HONG_KONG_FORM, OPENCC_FORM]
@@ -86,7 +87,7 @@ impl ScriptCounts {
                 forms[form] += u64::from(flags & flag != 0);
             }
             han += u64::from((0x3400..0xa000).contains(&c));
-            kana += u64::from((0x3040..0x3100).contains(&c));
+            kana += u64::from((0x3041..=0x3096).contains(&c) || (0x30a1..=0x30fa).contains(&c));
         }
         ScriptCounts {
             simplified: counts[usize::from(SIMPLIFIED_ONLY)],
@@ -128,6 +129,20 @@ impl ScriptCounts {
     pub(super) fn total(self) -> u64 {
         self.simplified + self.traditional
     }
+}
+
+/// The unified ideograph a CJK compatibility ideograph stands for (its canonical
+/// decomposition, which conversion and NFC both write), or `code` itself: a text counts the
+/// same before and after normalization.
+fn unified(code: u32) -> u32 {
+    if !(0xf900..0xfb00).contains(&code) && !(0x2f800..0x2fa20).contains(&code) {
+        return code;
+    }
+    let mut unified = code;
+    if let Some(c) = char::from_u32(code) {
+        unicode_normalization::char::decompose_canonical(c, |d| unified = u32::from(d));
+    }
+    unified
 }
 
 /// Which of a document's characters may be leftovers.

@@ -25,7 +25,7 @@ const ST_REGIONAL_PHRASES: Group =
     Group::File(opencc_file!("STPhrases_GeneratedFromRegionalPhrases"));
 const TS_CHARACTERS: Group = Group::File(opencc_file!("TSCharacters"));
 const TS_CHARACTERS_EXT: Group = Group::File(opencc_file!("TSCharactersExt"));
-pub(super) const TS_PHRASES: Group = Group::File(opencc_file!("TSPhrases"));
+const TS_PHRASES: Group = Group::File(opencc_file!("TSPhrases"));
 const TW_VARIANTS: Group = Group::File(opencc_file!("TWVariants"));
 const TW_VARIANTS_PHRASES: Group = Group::File(opencc_file!("TWVariantsPhrases"));
 const TW_VARIANTS_REV: Group = Group::File(opencc_file!("TWVariantsRev"));
@@ -35,8 +35,8 @@ const HK_VARIANTS_PHRASES: Group = Group::File(opencc_file!("HKVariantsPhrases")
 const HK_VARIANTS_REV: Group = Group::File(opencc_file!("HKVariantsRev"));
 const HK_VARIANTS_REV_PHRASES: Group = Group::File(opencc_file!("HKVariantsRevPhrases"));
 
-/// Simplified phrases, the segmentation dictionary of s2tw and s2hk.
-pub(super) const ST_ALL_PHRASES: Group = Group::Union(&[ST_PHRASES, ST_REGIONAL_PHRASES]);
+/// Simplified phrases, and the segmentation dictionary of s2tw and s2hk.
+const ST_ALL_PHRASES: Group = Group::Union(&[ST_PHRASES, ST_REGIONAL_PHRASES]);
 /// Simplified to traditional (OpenCC's s2t).
 pub(super) const S2T: Group = Group::ShortCircuit(&[ST_ALL_PHRASES, ST_CHARACTERS]);
 /// Traditional to simplified (OpenCC's t2s).
@@ -49,7 +49,7 @@ pub(super) const T2HK: Group = Group::ShortCircuit(&[HK_VARIANTS_PHRASES, HK_VAR
 pub(super) const HK2T: Group = Group::ShortCircuit(&[HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV]);
 
 /// Every table the conversions use, by the name `build.rs` compiles it under.
-pub(super) const TABLES: [(&str, Group); 9] = [
+pub(super) const TABLES: [(&str, Group); 7] = [
     ("compat", COMPAT_IDEOGRAPHS),
     ("s2t", S2T),
     ("t2s", T2S),
@@ -57,8 +57,6 @@ pub(super) const TABLES: [(&str, Group); 9] = [
     ("tw2t", TW2T),
     ("t2hk", T2HK),
     ("hk2t", HK2T),
-    ("st-phrases", ST_ALL_PHRASES),
-    ("ts-phrases", TS_PHRASES),
 ];
 
 /// Dictionaries as OpenCC's configurations group them.

@@ -19,7 +19,7 @@ mod dictionary;
 use crate::options::ScriptTarget;
 use crate::pipeline::TextStage;
 use crate::report::{Changes, RecordLevel};
-use conversion::{compiled_table, Config, Segment, Step};
+use conversion::{compiled_table, Config, Segment, Step, Table};
 use detect::{Candidates, Chinese, Standard, MIN_EVIDENCE};
 use leftovers::Leftovers;
 use serde::Serialize;
@@ -114,9 +114,10 @@ impl OpenccConfig {
 
     fn build(self) -> Config {
         use OpenccConfig::*;
+        // OpenCC segments s2tw and s2hk with s2t's phrases, tw2s and hk2s with t2s's.
         let segmentation = match self {
-            S2tw | S2hk => Some(compiled_table!("st-phrases")),
-            Tw2s | Hk2s => Some(compiled_table!("ts-phrases")),
+            S2tw | S2hk => Some(StepKind::S2t.table()),
+            Tw2s | Hk2s => Some(StepKind::T2s.table()),
             _ => None,
         };
         let steps = match self {
@@ -151,63 +152,71 @@ enum StepKind {
 
 impl StepKind {
     fn build(self) -> Step {
-        let (table, phrase_rule, char_rule) = match self {
-            StepKind::S2t => (
-                compiled_table!("s2t"),
-                "script/s2t-phrase",
-                "script/s2t-char",
-            ),
-            StepKind::T2s => (
-                compiled_table!("t2s"),
-                "script/t2s-phrase",
-                "script/t2s-char",
-            ),
-            StepKind::T2tw => (
-                compiled_table!("t2tw"),
-                "script/t2tw-phrase",
-                "script/t2tw-char",
-            ),
-            StepKind::Tw2t => (
-                compiled_table!("tw2t"),
-                "script/tw2t-phrase",
-                "script/tw2t-char",
-            ),
-            StepKind::T2hk => (
-                compiled_table!("t2hk"),
-                "script/t2hk-phrase",
-                "script/t2hk-char",
-            ),
-            StepKind::Hk2t => (
-                compiled_table!("hk2t"),
-                "script/hk2t-phrase",
-                "script/hk2t-char",
-            ),
+        let (phrase_rule, char_rule) = match self {
+            StepKind::S2t => ("script/s2t-phrase", "script/s2t-char"),
+            StepKind::T2s => ("script/t2s-phrase", "script/t2s-char"),
+            StepKind::T2tw => ("script/t2tw-phrase", "script/t2tw-char"),
+            StepKind::Tw2t => ("script/tw2t-phrase", "script/tw2t-char"),
+            StepKind::T2hk => ("script/t2hk-phrase", "script/t2hk-char"),
+            StepKind::Hk2t => ("script/hk2t-phrase", "script/hk2t-char"),
         };
         Step {
-            table,
+            table: self.table(),
             phrase_rule,
             char_rule,
         }
     }
+
+    /// The step's table, loaded on first use and shared by every configuration.
+    fn table(self) -> &'static Table {
+        static TABLES: [OnceLock<Table>; 6] = [const { OnceLock::new() }; 6];
+        TABLES[self as usize].get_or_init(|| match self {
+            StepKind::S2t => compiled_table!("s2t"),
+            StepKind::T2s => compiled_table!("t2s"),
+            StepKind::T2tw => compiled_table!("t2tw"),
+            StepKind::Tw2t => compiled_table!("tw2t"),
+            StepKind::T2hk => compiled_table!("t2hk"),
+            StepKind::Hk2t => compiled_table!("hk2t"),
+        })
+    }
 }
 
 /// OpenCC's normalization, which every configuration runs first: CJK compatibility
-/// ideographs (`U+F900`–`U+FAFF`) to the unified ideographs they stand for.
-fn normalization() -> &'static Config {
+/// ideographs (`U+F900`–`U+FAFF`, `U+2F800`–`U+2FA1F`) to the unified ideographs they stand
+/// for. Its table is loaded only for a text that holds one.
+fn normalize<'t>(text: &'t str, log: &mut Changes) -> Cow<'t, str> {
     static NORMALIZATION: OnceLock<Config> = OnceLock::new();
-    NORMALIZATION.get_or_init(|| Config {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    if !has_compatibility_ideograph(text) {
+        return Cow::Borrowed(text);
+    }
+    let config = NORMALIZATION.get_or_init(|| Config {
         segmentation: None,
         steps: vec![Step {
-            table: compiled_table!("compat"),
+            table: TABLE.get_or_init(|| compiled_table!("compat")),
             phrase_rule: "script/compat-ideograph",
             char_rule: "script/compat-ideograph",
         }],
+    });
+    config.convert(text, log)
+}
+
+/// Whether `text` holds a CJK compatibility ideograph: UTF-8 EF A4 80–EF AB BF, or
+/// F0 AF A0 80–F0 AF A8 9F.
+fn has_compatibility_ideograph(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xef, 0xf0, bytes).any(|at| match bytes[at] {
+        0xef => bytes.get(at + 1).is_some_and(|b| (0xa4..=0xab).contains(b)),
+        _ => {
+            bytes.get(at + 1) == Some(&0xaf)
+                && bytes.get(at + 2).is_some_and(|b| (0xa0..=0xa8).contains(b))
+        }
     })
 }
 
 /// Runs OpenCC's normalization and then `config` on `text`, recording every edit.
 fn convert<'t>(config: &Config, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
-    match normalization().convert(text, log) {
+    match normalize(text, log) {
         Cow::Borrowed(text) => config.convert(text, log),
         Cow::Owned(normalized) => Cow::Owned(config.convert(&normalized, log).into_owned()),
     }
@@ -371,7 +380,7 @@ impl TextStage for ScriptStage<'_> {
         if matches!(plan, Plan::Leave) {
             return Cow::Borrowed(text);
         }
-        match normalization().convert(text, log) {
+        match normalize(text, log) {
             Cow::Borrowed(text) => self.convert(&plan, text, log),
             Cow::Owned(text) => Cow::Owned(self.convert(&plan, &text, log).into_owned()),
         }
