@@ -52,52 +52,60 @@ impl ScriptCounts {
     /// ```
     pub fn of(text: &str) -> ScriptCounts {
         let table = table();
-        let mut counts = [0u64; 4];
-        let (mut han, mut kana) = (0, 0);
-        let mut forms = [0u64; 3];
+        let mut counts = ScriptCounts::default();
+        // Up to 255 characters' flags are summed a byte lane each in one word (see
+        // [`LANES`]), then added to `counts`: one addition a character.
+        let (mut lanes, mut in_lanes) = (0u64, 0u32);
         let bytes = text.as_bytes();
         let mut at = 0;
         // Han characters are three bytes in UTF-8 (the BMP) or four (the supplementary
-        // planes): decoding only leads of those, and skipping the rest a byte at a time,
-        // keeps the count close to memory speed on CJK text.
+        // planes): only those are decoded, by hand; the rest is skipped a byte at a time.
         while at < bytes.len() {
             let lead = bytes[at];
-            if lead < 0xe0 {
-                at += 1;
-                continue;
-            }
-            let c = if lead < 0xf0 {
-                let code = (u32::from(lead & 0x0f) << 12)
-                    | (u32::from(bytes[at + 1] & 0x3f) << 6)
-                    | u32::from(bytes[at + 2] & 0x3f);
-                at += 3;
-                code
-            } else {
-                let c = text[at..].chars().next().map_or(0, u32::from);
-                at += 4;
-                c
+            let code = match lead {
+                0..=0xdf => {
+                    at += 1;
+                    continue;
+                }
+                0xe0..=0xef if at + 2 < bytes.len() => {
+                    let code = (u32::from(lead & 0x0f) << 12)
+                        | (u32::from(bytes[at + 1] & 0x3f) << 6)
+                        | u32::from(bytes[at + 2] & 0x3f);
+                    at += 3;
+                    // Compatibility ideographs of the BMP all start with EF.
+                    if lead == 0xef {
+                        unified(code)
+                    } else {
+                        code
+                    }
+                }
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    at += c.len_utf8();
+                    unified(u32::from(c))
+                }
             };
-            let c = unified(c);
-            let flags = table.flags(c);
-            counts[usize::from(flags & (SIMPLIFIED_ONLY | TRADITIONAL_ONLY))] += 1;
-            for (form, flag) in [TAIWAN_FORM, HONG_KONG_FORM, OPENCC_FORM]
-                .into_iter()
-                .enumerate()
-            {
-                forms[form] += u64::from(flags & flag != 0);
+            lanes += LANES[usize::from(table.flags(code) & 0x7f)];
+            in_lanes += 1;
+            if in_lanes == 255 {
+                counts.add_lanes(lanes);
+                (lanes, in_lanes) = (0, 0);
             }
-            han += u64::from((0x3400..0xa000).contains(&c));
-            kana += u64::from((0x3041..=0x3096).contains(&c) || (0x30a1..=0x30fa).contains(&c));
         }
-        ScriptCounts {
-            simplified: counts[usize::from(SIMPLIFIED_ONLY)],
-            traditional: counts[usize::from(TRADITIONAL_ONLY)],
-            han,
-            kana,
-            taiwan_forms: forms[0],
-            hong_kong_forms: forms[1],
-            opencc_forms: forms[2],
-        }
+        counts.add_lanes(lanes);
+        counts
+    }
+
+    /// Adds the lane sums of [`LANES`].
+    fn add_lanes(&mut self, lanes: u64) {
+        let lane = |i: u32| (lanes >> (8 * i)) & 0xff;
+        self.simplified += lane(0);
+        self.traditional += lane(1);
+        self.taiwan_forms += lane(2);
+        self.hong_kong_forms += lane(3);
+        self.opencc_forms += lane(4);
+        self.han += lane(5);
+        self.kana += lane(6);
     }
 
     /// The standard whose own forms the text writes most; `None` when it writes none.
@@ -170,26 +178,49 @@ pub(super) fn may_change(c: char, script: Chinese, candidates: Candidates) -> bo
     flags & mask != 0
 }
 
-/// A character's flags: which script alone writes it, and which conversions may change it.
-const SIMPLIFIED_ONLY: u8 = 1;
-const TRADITIONAL_ONLY: u8 = 2;
-const TO_TRADITIONAL: u8 = 4;
-const TO_SIMPLIFIED: u8 = 8;
-const TAIWAN_FORM: u8 = 16;
-const HONG_KONG_FORM: u8 = 32;
-const OPENCC_FORM: u8 = 64;
-const TO_TRADITIONAL_IN_PHRASES: u8 = 128;
+/// For each low byte of flags, a one in the byte lane of each flag it holds: lane `i` counts
+/// flag `1 << i` (simplified-only, traditional-only, Taiwan's, Hong Kong's and OpenCC's
+/// forms, Han, kana).
+const LANES: [u64; 128] = {
+    let mut lanes = [0u64; 128];
+    let mut flags = 0;
+    while flags < 128 {
+        let mut lane = 0;
+        while lane < 7 {
+            if flags & (1 << lane) != 0 {
+                lanes[flags] |= 1 << (8 * lane);
+            }
+            lane += 1;
+        }
+        flags += 1;
+    }
+    lanes
+};
+
+/// A character's flags. The low byte holds what detection counts: which script alone writes
+/// it, its regional standard, whether it is a Han character or kana. The high byte says
+/// which conversions may change it.
+const SIMPLIFIED_ONLY: u16 = 1;
+const TRADITIONAL_ONLY: u16 = 2;
+const TAIWAN_FORM: u16 = 4;
+const HONG_KONG_FORM: u16 = 8;
+const OPENCC_FORM: u16 = 16;
+const HAN: u16 = 32;
+const KANA: u16 = 64;
+const TO_TRADITIONAL: u16 = 1 << 8;
+const TO_SIMPLIFIED: u16 = 1 << 9;
+const TO_TRADITIONAL_IN_PHRASES: u16 = 1 << 10;
 
 /// The flags of every character the sets name: a byte per BMP character, a sorted list
 /// beyond.
 struct Table {
-    bmp: Vec<u8>,
-    supplementary: Vec<(u32, u8)>,
+    bmp: Box<[u16; 0x10000]>,
+    supplementary: Vec<(u32, u16)>,
 }
 
 impl Table {
     #[inline]
-    fn flags(&self, code: u32) -> u8 {
+    fn flags(&self, code: u32) -> u16 {
         match self.bmp.get(code as usize) {
             Some(&flags) => flags,
             None => self
@@ -204,7 +235,7 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = Table {
-            bmp: vec![0; 0x10000],
+            bmp: Box::new([0; 0x10000]),
             supplementary: Vec::new(),
         };
         // A set `build.rs` wrote (see `dictionary::CharacterSets`).
@@ -224,7 +255,11 @@ fn table() -> &'static Table {
             (TO_TRADITIONAL_IN_PHRASES, set!("to-traditional-in-phrases")),
         ];
         let mut beyond = std::collections::BTreeMap::new();
-        for (flag, chars) in sets {
+        let han = ('\u{3400}'..='\u{9fff}').chain('\u{20000}'..='\u{3134f}');
+        let kana = ('\u{3041}'..='\u{3096}').chain('\u{30a1}'..='\u{30fa}');
+        let (han, kana): (String, String) = (han.collect(), kana.collect());
+        let by_range = [(HAN, han.as_str()), (KANA, kana.as_str())];
+        for (flag, chars) in sets.into_iter().chain(by_range) {
             for c in chars.chars() {
                 match table.bmp.get_mut(c as usize) {
                     Some(slot) => *slot |= flag,
@@ -250,7 +285,7 @@ mod tests {
             ScriptCounts {
                 simplified: 2,
                 traditional: 1,
-                han: 8,
+                han: 9,
                 kana: 1,
                 ..ScriptCounts::default()
             }
