@@ -223,10 +223,19 @@ impl Table {
     fn flags(&self, code: u32) -> u16 {
         match self.bmp.get(code as usize) {
             Some(&flags) => flags,
-            None => self
-                .supplementary
-                .binary_search_by_key(&code, |&(c, _)| c)
-                .map_or(0, |i| self.supplementary[i].1),
+            None => {
+                let listed = self
+                    .supplementary
+                    .binary_search_by_key(&code, |&(c, _)| c)
+                    .map_or(0, |i| self.supplementary[i].1);
+                // The supplementary ideographic planes, Extensions B to H.
+                let han = if (0x20000..=0x3134f).contains(&code) {
+                    HAN
+                } else {
+                    0
+                };
+                listed | han
+            }
         }
     }
 }
@@ -254,12 +263,16 @@ fn table() -> &'static Table {
             (OPENCC_FORM, set!("opencc-forms")),
             (TO_TRADITIONAL_IN_PHRASES, set!("to-traditional-in-phrases")),
         ];
+        let by_range = [
+            (HAN, 0x3400..=0x9fff),
+            (KANA, 0x3041..=0x3096),
+            (KANA, 0x30a1..=0x30fa),
+        ];
+        for (flag, range) in by_range {
+            table.bmp[range].iter_mut().for_each(|slot| *slot |= flag);
+        }
         let mut beyond = std::collections::BTreeMap::new();
-        let han = ('\u{3400}'..='\u{9fff}').chain('\u{20000}'..='\u{3134f}');
-        let kana = ('\u{3041}'..='\u{3096}').chain('\u{30a1}'..='\u{30fa}');
-        let (han, kana): (String, String) = (han.collect(), kana.collect());
-        let by_range = [(HAN, han.as_str()), (KANA, kana.as_str())];
-        for (flag, chars) in sets.into_iter().chain(by_range) {
+        for (flag, chars) in sets {
             for c in chars.chars() {
                 match table.bmp.get_mut(c as usize) {
                     Some(slot) => *slot |= flag,
