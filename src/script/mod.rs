@@ -277,13 +277,16 @@ enum Plan {
 impl ScriptStage<'_> {
     fn plan(&self, counts: ScriptCounts) -> Plan {
         use ScriptTarget::*;
-        let to_simplified = Plan::Minority(Leftovers {
-            there: OpenccConfig::S2t.config(),
-            back: OpenccConfig::T2s.config(),
-            majority: Chinese::Simplified,
-            candidates: Candidates::ByDefault,
-            rule: "script/t2s-leftover",
-        });
+        // Closures: a plan's tables load only when the plan is chosen.
+        let to_simplified = || {
+            Plan::Minority(Leftovers {
+                there: OpenccConfig::S2t.config(),
+                back: OpenccConfig::T2s.config(),
+                majority: Chinese::Simplified,
+                candidates: Candidates::ByDefault,
+                rule: "script/t2s-leftover",
+            })
+        };
         let to_traditional = |back: OpenccConfig, candidates: Candidates| {
             Plan::Minority(Leftovers {
                 there: OpenccConfig::T2s.config(),
@@ -313,7 +316,7 @@ impl ScriptStage<'_> {
                 Plan::Whole(OpenccConfig::T2s.config())
             }
             Hans if !are_leftovers(counts.traditional, counts) => Plan::Leave,
-            Hans => to_simplified,
+            Hans => to_simplified(),
             Hant | Tw | Hk if counts.simplified == 0 => Plan::Leave,
             Hant | Tw | Hk if counts.simplified > counts.traditional => Plan::Whole(
                 match self.target {
@@ -330,7 +333,7 @@ impl ScriptStage<'_> {
             Auto if counts.simplified == counts.traditional => Plan::Leave,
             Auto if counts.simplified > counts.traditional => {
                 if are_leftovers(counts.traditional, counts) {
-                    to_simplified
+                    to_simplified()
                 } else {
                     Plan::Leave
                 }
