@@ -456,9 +456,8 @@ fn repair_pass(
             }
         }
         let suspects = match earlier {
-            None => gate::suspects(line),
             Some(_) if scratch.earlier_repairs.is_empty() => Suspects::default(),
-            Some(_) => gate::suspects_beside_losses(line),
+            _ => gate::suspects(line),
         };
         if !suspects.is_empty() && !talks_about_encodings(line, &mut scratch.folded) {
             let content = line.strip_suffix('\n').unwrap_or(line);
