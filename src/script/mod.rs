@@ -283,7 +283,11 @@ impl ScriptStage<'_> {
                 there: OpenccConfig::S2t.config(),
                 back: OpenccConfig::T2s.config(),
                 majority: Chinese::Simplified,
-                candidates: Candidates::ByDefault,
+                candidates: if counts.traditional < SURE_LEFTOVERS {
+                    Candidates::OtherScriptOnly
+                } else {
+                    Candidates::ByDefault
+                },
                 rule: "script/t2s-leftover",
             })
         };
@@ -360,9 +364,9 @@ fn are_leftovers(minority: u64, counts: ScriptCounts) -> bool {
 const MIN_LEFTOVERS: u64 = 1;
 const LEFTOVER_SHARE: u64 = 1000;
 
-/// From this many simplified-only leftovers on, a traditional document is taken for a
+/// From this many leftovers that only the minority script writes, a document is taken for a
 /// machine conversion, and characters both scripts write are converted too where the round
-/// trip says so (据 in 數据); with fewer, only the simplified-only ones are.
+/// trip says so (据 in 數据); with fewer, only the one-script ones are.
 const SURE_LEFTOVERS: u64 = 2;
 
 impl TextStage for ScriptStage<'_> {
