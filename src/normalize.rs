@@ -47,9 +47,10 @@ pub(crate) struct Normalizer {
     /// A piece that continues an input after a non-blank line may start with one blank
     /// line (it separates the piece from the text before it); a text's start may not.
     after_line: bool,
-    /// Whether the last text it changed had characters removed or composed inside a line
-    /// (not only line breaks and trailing whitespace): characters that may have kept
-    /// pieces of mojibake apart.
+    /// Whether the last text it changed had characters removed or composed inside a line,
+    /// trailing whitespace removed, or a lone CR made a line break: changes that may make
+    /// mojibake repair read a line differently (it weighs a stretch by what follows it, and
+    /// the end of a line reads differently from a space).
     changed_inside_lines: Cell<bool>,
 }
 
@@ -62,7 +63,8 @@ impl Normalizer {
         }
     }
 
-    /// Whether the last call of `apply` removed or composed characters inside a line.
+    /// Whether the last call of `apply` changed a line in a way mojibake repair may read
+    /// differently (see the field).
     pub(crate) fn changed_inside_lines(&self) -> bool {
         self.changed_inside_lines.get()
     }
@@ -462,7 +464,8 @@ struct Builder {
     cleaned: String,
     /// Scratch: the current line after NFC.
     composed: String,
-    /// Whether a line lost or composed characters (beyond trailing whitespace).
+    /// Whether a line lost or composed characters, lost trailing whitespace, or was split at
+    /// a lone CR (see [`Normalizer::changed_inside_lines`]).
     changed_inside: bool,
 }
 
@@ -479,6 +482,7 @@ impl Builder {
                     &line[trimmed.len()..],
                     "",
                 );
+                self.changed_inside = true;
             }
             self.out.push_str(trimmed);
             return;
@@ -497,6 +501,7 @@ impl Builder {
         let kept = line.trim_end_matches(is_space).len();
         if kept < line.len() {
             log.record(TRAILING_SPACE, at + kept, &line[kept..], "");
+            self.changed_inside = true;
         }
         self.out.push_str(&line[..kept]);
     }
@@ -512,6 +517,9 @@ impl Builder {
         }
         if found != "\n" {
             log.record(LINE_ENDING, at, found, "\n");
+            // A lone CR was inside a line for the stages before, which cut lines at LF
+            // only: the line it split may read differently now.
+            self.changed_inside |= found == "\r";
         }
         self.out.push('\n');
     }

@@ -220,15 +220,18 @@ impl Cleaner {
         let mut changed = false;
         let stages = self.options.stages;
         for round in 1..=MAX_ROUNDS {
+            let mut repaired = false;
             if stages.contains(Stage::Mojibake) {
-                let stage_changed;
-                (text, stage_changed) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
-                changed |= stage_changed;
+                (text, repaired) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
+                changed |= repaired;
             }
             // A stage between mojibake repair and normalization that changes text may make
             // mojibake out of it (a character converted beside a stray byte's character).
+            // Script conversion runs again in a later round only when mojibake repair changed
+            // the text in it: converting twice is not converting once (t2s makes 薴 苧, and
+            // 苧 苎).
             let mut converted = false;
-            if stages.contains(Stage::Script) {
+            if stages.contains(Stage::Script) && (round == 1 || repaired) {
                 let script = ScriptStage {
                     target: self.options.script,
                     dictionary: self.options.script_dictionary.as_deref(),
