@@ -109,7 +109,7 @@ impl Step {
                 let out =
                     out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
                 out.push_str(&text[copied..start + span.start]);
-                let rule = if key.chars().nth(1).is_some() {
+                let rule = if is_phrase(key) {
                     self.phrase_rule
                 } else {
                     self.char_rule
@@ -187,42 +187,33 @@ fn segment(table: &Table, text: &str, segments: &[Segment]) -> Vec<Segment> {
             start = segment.end;
             continue;
         }
-        let piece = Segment {
-            end: 0,
+        let piece = |end| Segment {
+            end,
             protected: false,
         };
         let mut last = start;
         let phrases = table
             .matches(&text[start..segment.end])
-            .filter(|(span, _)| {
-                text[start + span.start..start + span.end]
-                    .chars()
-                    .nth(1)
-                    .is_some()
-            });
-        for (span, _) in phrases {
-            let (key_start, key_end) = (start + span.start, start + span.end);
-            if key_start > last {
-                cut.push(Segment {
-                    end: key_start,
-                    ..piece
-                });
+            .map(|(span, _)| start + span.start..start + span.end)
+            .filter(|key| is_phrase(&text[key.clone()]));
+        for key in phrases {
+            if key.start > last {
+                cut.push(piece(key.start));
             }
-            cut.push(Segment {
-                end: key_end,
-                ..piece
-            });
-            last = key_end;
+            cut.push(piece(key.end));
+            last = key.end;
         }
         if last < segment.end || last == start {
-            cut.push(Segment {
-                end: segment.end,
-                ..piece
-            });
+            cut.push(piece(segment.end));
         }
         start = segment.end;
     }
     cut
+}
+
+/// Whether a dictionary key is a phrase: two characters or more.
+fn is_phrase(key: &str) -> bool {
+    key.chars().nth(1).is_some()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Which script a text is in: it counts the characters only one script writes
-//! (`dictionary::one_script_characters`, compiled by `build.rs`). Characters both scripts
+//! (`dictionary::character_sets`, compiled by `build.rs`). Characters both scripts
 //! write (中, 的, 干, 后) and regional variant forms count for neither.
 
 use serde::Serialize;
@@ -19,13 +19,15 @@ pub struct ScriptCounts {
     pub simplified: u64,
     /// Characters only traditional Chinese writes (這, 發, 們).
     pub traditional: u64,
-    /// Han characters of the BMP, of either script or both.
+    /// Han characters, of either script or both.
     pub han: u64,
     /// Hiragana and katakana.
     pub kana: u64,
-    /// Taiwan's standard forms where OpenCC's standard writes another (裡, 群, 為).
+    /// Taiwan's standard forms where OpenCC's standard writes another (裡, 為), but not
+    /// those simplified Chinese writes too (群).
     pub taiwan_forms: u64,
-    /// Hong Kong's standard forms where OpenCC's standard writes another (户, 台).
+    /// Hong Kong's standard forms where OpenCC's standard writes another (衞), but not
+    /// those simplified Chinese writes too (户, 台).
     pub hong_kong_forms: u64,
     /// OpenCC's standard forms where Taiwan's or Hong Kong's writes another (裏, 羣, 爲).
     pub opencc_forms: u64,
@@ -211,8 +213,8 @@ const TO_TRADITIONAL: u16 = 1 << 8;
 const TO_SIMPLIFIED: u16 = 1 << 9;
 const TO_TRADITIONAL_IN_PHRASES: u16 = 1 << 10;
 
-/// The flags of every character the sets name: a byte per BMP character, a sorted list
-/// beyond.
+/// The flags of every character: a table for the BMP, a sorted list beyond (the
+/// supplementary ideographs' Han flag is worked out from their range).
 struct Table {
     bmp: Box<[u16; 0x10000]>,
     supplementary: Vec<(u32, u16)>,

@@ -237,7 +237,7 @@ pub struct ScriptReport {
 #[serde(rename_all = "lowercase")]
 pub enum ScriptConversion {
     /// Not at all: already in the target script, too few one-script characters to tell
-    /// (fewer than five), Japanese, or `keep`.
+    /// (fewer than five), or Japanese. (With `keep` the stage reports nothing.)
     None,
     /// All of it, to the target script.
     Whole,
@@ -265,9 +265,8 @@ pub(crate) struct ScriptStage<'o> {
     pub(crate) counts: Option<ScriptCounts>,
 }
 
-/// How a document is converted.
-enum Plan {
-    Leave,
+/// How a document is converted, when it is.
+enum Conversion {
     /// The whole document, with a configuration.
     Whole(&'static Config),
     /// Only the leftovers of the minority script (see [`leftovers`]).
@@ -275,98 +274,83 @@ enum Plan {
 }
 
 impl ScriptStage<'_> {
-    fn plan(&self, counts: ScriptCounts) -> Plan {
+    /// How to convert a document with these counts; `None` leaves it alone. Tables load
+    /// only for the conversion chosen.
+    fn plan(&self, counts: ScriptCounts) -> Option<Conversion> {
         use ScriptTarget::*;
-        // Closures: a plan's tables load only when the plan is chosen.
-        let to_simplified = || {
-            Plan::Minority(Leftovers {
-                there: OpenccConfig::S2t.config(),
-                back: OpenccConfig::T2s.config(),
-                majority: Chinese::Simplified,
-                candidates: if counts.traditional < SURE_LEFTOVERS {
-                    Candidates::OtherScriptOnly
-                } else {
-                    Candidates::ByDefault
-                },
-                rule: "script/t2s-leftover",
-            })
-        };
-        let to_traditional = |back: OpenccConfig, candidates: Candidates| {
-            Plan::Minority(Leftovers {
-                there: OpenccConfig::T2s.config(),
-                back: back.config(),
-                majority: Chinese::Traditional,
-                candidates,
-                rule: "script/s2t-leftover",
-            })
-        };
-        // A document in OpenCC's own standard was most likely converted by OpenCC: its
-        // phrases decided what its leftovers should be everywhere else.
-        let by_standard = match counts.standard() {
-            _ if counts.simplified < SURE_LEFTOVERS => Candidates::OtherScriptOnly,
-            Some(Standard::OpenCC) => Candidates::InPhrases,
-            _ => Candidates::ByDefault,
-        };
-        // Taiwan's and Hong Kong's standards differ from OpenCC's phrases: only by default.
-        let by_region = match by_standard {
-            Candidates::InPhrases => Candidates::ByDefault,
-            other => other,
+        if self.target == Keep || counts.total() < MIN_EVIDENCE || counts.is_japanese() {
+            return None;
+        }
+        let to_traditional = match self.target {
+            Tw => OpenccConfig::S2tw,
+            Hk => OpenccConfig::S2hk,
+            Auto => match counts.standard() {
+                Some(Standard::Taiwan) => OpenccConfig::S2tw,
+                Some(Standard::HongKong) => OpenccConfig::S2hk,
+                _ => OpenccConfig::S2t,
+            },
+            _ => OpenccConfig::S2t,
         };
         match self.target {
-            Keep => Plan::Leave,
-            _ if counts.total() < MIN_EVIDENCE || counts.is_japanese() => Plan::Leave,
-            Hans if counts.traditional == 0 => Plan::Leave,
             Hans if counts.traditional >= counts.simplified => {
-                Plan::Whole(OpenccConfig::T2s.config())
+                Some(Conversion::Whole(OpenccConfig::T2s.config()))
             }
-            Hans if !are_leftovers(counts.traditional, counts) => Plan::Leave,
-            Hans => to_simplified(),
-            Hant | Tw | Hk if counts.simplified == 0 => Plan::Leave,
-            Hant | Tw | Hk if counts.simplified > counts.traditional => Plan::Whole(
-                match self.target {
-                    Tw => OpenccConfig::S2tw,
-                    Hk => OpenccConfig::S2hk,
-                    _ => OpenccConfig::S2t,
-                }
-                .config(),
-            ),
-            Hant | Tw | Hk if !are_leftovers(counts.simplified, counts) => Plan::Leave,
-            Hant => to_traditional(OpenccConfig::S2t, by_standard),
-            Tw => to_traditional(OpenccConfig::S2tw, by_region),
-            Hk => to_traditional(OpenccConfig::S2hk, by_region),
-            Auto if counts.simplified == counts.traditional => Plan::Leave,
-            Auto if counts.simplified > counts.traditional => {
-                if are_leftovers(counts.traditional, counts) {
-                    to_simplified()
-                } else {
-                    Plan::Leave
-                }
+            Hant | Tw | Hk if counts.simplified > counts.traditional => {
+                Some(Conversion::Whole(to_traditional.config()))
             }
-            Auto if !are_leftovers(counts.simplified, counts) => Plan::Leave,
-            Auto => match counts.standard() {
-                Some(Standard::Taiwan) => to_traditional(OpenccConfig::S2tw, by_standard),
-                Some(Standard::HongKong) => to_traditional(OpenccConfig::S2hk, by_standard),
-                _ => to_traditional(OpenccConfig::S2t, by_standard),
-            },
+            Auto if counts.simplified == counts.traditional => None,
+            Hans | Auto if counts.simplified > counts.traditional => {
+                leftovers(counts, Chinese::Simplified, OpenccConfig::T2s)
+            }
+            _ => leftovers(counts, Chinese::Traditional, to_traditional),
         }
     }
 }
 
-/// Whether `minority` one-script characters of the other script are enough to take them
-/// for a machine conversion's leftovers: at least [`MIN_LEFTOVERS`], and at least one in
-/// [`LEFTOVER_SHARE`] of the document's one-script characters. Classical and Taiwanese
-/// text writes a stray 并 or 内 of its own; converting "leftovers" there would rewrite
-/// 辟, 余, 游 that it writes rightly.
-fn are_leftovers(minority: u64, counts: ScriptCounts) -> bool {
-    minority >= MIN_LEFTOVERS && minority * LEFTOVER_SHARE >= counts.total()
+/// The conversion of a document's leftovers toward `majority`, converting back with
+/// `back`; `None` when the minority script's characters are too few to be leftovers.
+fn leftovers(counts: ScriptCounts, majority: Chinese, back: OpenccConfig) -> Option<Conversion> {
+    let (minority, there, rule) = match majority {
+        Chinese::Simplified => (counts.traditional, OpenccConfig::S2t, "script/t2s-leftover"),
+        Chinese::Traditional => (counts.simplified, OpenccConfig::T2s, "script/s2t-leftover"),
+    };
+    if !are_leftovers(minority, counts) {
+        return None;
+    }
+    let candidates = if minority < SURE_LEFTOVERS {
+        Candidates::OtherScriptOnly
+    } else if back == OpenccConfig::S2t && counts.standard() == Some(Standard::OpenCC) {
+        // A document in OpenCC's own standard was most likely converted by OpenCC: its
+        // phrases decided what its leftovers should be everywhere else. Taiwan's and Hong
+        // Kong's standards differ from OpenCC's phrases.
+        Candidates::InPhrases
+    } else {
+        Candidates::ByDefault
+    };
+    Some(Conversion::Minority(Leftovers {
+        there: there.config(),
+        back: back.config(),
+        majority,
+        candidates,
+        rule,
+    }))
 }
 
-const MIN_LEFTOVERS: u64 = 1;
+/// Whether `minority` characters that only the document's minority script writes can be
+/// taken for a machine conversion's leftovers: at least one, and at least one in
+/// [`LEFTOVER_SHARE`] of the document's one-script characters (a stray one in a long
+/// document is more likely the writer's own).
+fn are_leftovers(minority: u64, counts: ScriptCounts) -> bool {
+    minority > 0 && minority * LEFTOVER_SHARE >= counts.total()
+}
+
 const LEFTOVER_SHARE: u64 = 1000;
 
 /// From this many leftovers that only the minority script writes, a document is taken for a
 /// machine conversion, and characters both scripts write are converted too where the round
-/// trip says so (据 in 數据); with fewer, only the one-script ones are.
+/// trip says so (据 in 數据); with fewer, only the one-script ones are. Classical and
+/// Taiwanese text writes a stray 并 or 内 of its own; converting more there would rewrite
+/// 辟, 余, 游 that it writes rightly.
 const SURE_LEFTOVERS: u64 = 2;
 
 impl TextStage for ScriptStage<'_> {
@@ -379,51 +363,52 @@ impl TextStage for ScriptStage<'_> {
         log.note_script(ScriptReport {
             counts,
             converted: match plan {
-                Plan::Leave => ScriptConversion::None,
-                Plan::Whole(_) => ScriptConversion::Whole,
-                Plan::Minority(_) => ScriptConversion::Minority,
+                None => ScriptConversion::None,
+                Some(Conversion::Whole(_)) => ScriptConversion::Whole,
+                Some(Conversion::Minority(_)) => ScriptConversion::Minority,
             },
         });
-        if matches!(plan, Plan::Leave) {
+        let Some(conversion) = plan else {
             return Cow::Borrowed(text);
-        }
+        };
         match normalize(text, log) {
-            Cow::Borrowed(text) => self.convert(&plan, text, log),
-            Cow::Owned(text) => Cow::Owned(self.convert(&plan, &text, log).into_owned()),
+            Cow::Borrowed(text) => self.convert(&conversion, text, log),
+            Cow::Owned(text) => Cow::Owned(self.convert(&conversion, &text, log).into_owned()),
         }
     }
 }
 
 impl ScriptStage<'_> {
-    /// Writes the user's terms, then converts the text between them as `plan` says.
-    fn convert<'t>(&self, plan: &Plan, text: &'t str, log: &mut Changes) -> Cow<'t, str> {
+    /// Writes the user's terms, then converts the text between them.
+    fn convert<'t>(
+        &self,
+        conversion: &Conversion,
+        text: &'t str,
+        log: &mut Changes,
+    ) -> Cow<'t, str> {
         let Some(dictionary) = self.dictionary else {
             let whole = [Segment {
                 end: text.len(),
                 protected: false,
             }];
-            return convert_planned(plan, text, &whole, log);
+            return conversion.convert(text, &whole, log);
         };
         match dictionary.apply(text, log) {
-            (Cow::Borrowed(text), segments) => convert_planned(plan, text, &segments, log),
+            (Cow::Borrowed(text), segments) => conversion.convert(text, &segments, log),
             (Cow::Owned(text), segments) => {
-                Cow::Owned(convert_planned(plan, &text, &segments, log).into_owned())
+                Cow::Owned(conversion.convert(&text, &segments, log).into_owned())
             }
         }
     }
 }
 
-/// Converts the unprotected segments of `text` as `plan` says.
-fn convert_planned<'t>(
-    plan: &Plan,
-    text: &'t str,
-    segments: &[Segment],
-    log: &mut Changes,
-) -> Cow<'t, str> {
-    match *plan {
-        Plan::Leave => Cow::Borrowed(text),
-        Plan::Whole(config) => config.convert_segments(text, segments, log),
-        Plan::Minority(ref leftovers) => leftovers.convert(text, segments, log),
+impl Conversion {
+    /// Converts the unprotected segments of `text`.
+    fn convert<'t>(&self, text: &'t str, segments: &[Segment], log: &mut Changes) -> Cow<'t, str> {
+        match self {
+            Conversion::Whole(config) => config.convert_segments(text, segments, log),
+            Conversion::Minority(leftovers) => leftovers.convert(text, segments, log),
+        }
     }
 }
 
