@@ -36,6 +36,7 @@ impl Leftovers<'_> {
         log: &mut Changes,
     ) -> Cow<'t, str> {
         let protected = protected_bytes(segments, text.len());
+        let protected = |at: usize| protected.as_ref().is_some_and(|bytes| bytes[at]);
         let mut writer = Writer {
             text,
             out: None,
@@ -73,13 +74,13 @@ impl Leftovers<'_> {
         start: usize,
         part: &str,
         round_trip: &str,
-        protected: &[bool],
+        protected: &impl Fn(usize) -> bool,
         log: &mut Changes,
     ) {
         for ((offset, original), converted) in part.char_indices().zip(round_trip.chars()) {
             let at = start + offset;
             if original != converted
-                && !protected[at]
+                && !protected(at)
                 && detect::may_change(original, self.majority, self.candidates)
             {
                 writer.replace(at, original, converted, self.rule, log);
@@ -131,8 +132,12 @@ impl<'t> Writer<'t> {
     }
 }
 
-/// For each byte of a text of `len` bytes, whether it lies in a protected segment.
-fn protected_bytes(segments: &[Segment], len: usize) -> Vec<bool> {
+/// For each byte of a text of `len` bytes, whether it lies in a protected segment; `None`
+/// when no segment is (the common case: no user dictionary).
+fn protected_bytes(segments: &[Segment], len: usize) -> Option<Vec<bool>> {
+    if !segments.iter().any(|segment| segment.protected) {
+        return None;
+    }
     let mut protected = vec![false; len];
     let mut start = 0;
     for segment in segments {
@@ -141,5 +146,5 @@ fn protected_bytes(segments: &[Segment], len: usize) -> Vec<bool> {
         }
         start = segment.end;
     }
-    protected
+    Some(protected)
 }

@@ -6,6 +6,7 @@ use super::conversion::Segment;
 use crate::report::Changes;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The rule id of a user mapping's edits.
@@ -49,6 +50,8 @@ impl ScriptDictionary {
     pub fn parse(text: &str) -> Result<ScriptDictionary, ScriptDictionaryError> {
         let mut terms: Vec<String> = Vec::new();
         let mut replacements: Vec<String> = Vec::new();
+        // Each term's index, to find a term written twice.
+        let mut known: HashMap<String, usize> = HashMap::new();
         for (index, line) in text.lines().enumerate() {
             let error = |message: String| ScriptDictionaryError {
                 line: index + 1,
@@ -70,7 +73,7 @@ impl ScriptDictionary {
                     "more than one tab: a line is TERM or TERM<TAB>REPLACEMENT".into(),
                 ));
             }
-            match terms.iter().position(|known| known == term) {
+            match known.get(term).copied() {
                 Some(at) if replacements[at] != replacement => {
                     return Err(error(format!(
                         "{term} is already written as {}",
@@ -79,6 +82,7 @@ impl ScriptDictionary {
                 }
                 Some(_) => {}
                 None => {
+                    known.insert(term.to_owned(), terms.len());
                     terms.push(term.to_owned());
                     replacements.push(replacement.to_owned());
                 }
