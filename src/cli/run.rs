@@ -10,7 +10,7 @@ use super::inputs::{Input, Source};
 use super::pieces::{Chunker, WHOLE_LIMIT};
 use super::work::{decode_failure, Outcome, Piece, Worker};
 use anyhow::{Context, Result};
-use hanfix::{PieceStart, ScriptCounts};
+use hanfix::{PieceStart, ScriptCounts, ScriptTarget, Stage};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -137,7 +137,10 @@ impl Reader<'_> {
         }
         // Every piece of a text is judged by the script of the text's first bytes: a
         // document is converted alike throughout. Each record judges its own.
-        let script = (!records).then(|| self.prefix_script(chunker.buffered(), &plan));
+        let options = self.worker.cleaner.options();
+        let converts =
+            options.stages().contains(Stage::Script) && options.script() != ScriptTarget::Keep;
+        let script = (!records && converts).then(|| self.prefix_script(chunker.buffered(), &plan));
         let mut offset = 0;
         // Records are cut at any line end; text only after a line that cleaning cannot make
         // blank (see `hanfix::may_cut_after`), once decoded.

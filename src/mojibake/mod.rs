@@ -1292,10 +1292,7 @@ mod tests {
     fn rare_code_pages_still_repair_letters_and_longer_punctuation() {
         for (mojibake, text) in [
             ("est√° definido", "está definido"),
-            (
-                "l\'affectation ├á un tableau",
-                "l\'affectation à un tableau",
-            ),
+            ("l'affectation ├á un tableau", "l'affectation à un tableau"),
             ("machinectl(1) ā€“ Steuern", "machinectl(1) – Steuern"),
         ] {
             assert_eq!(repair(mojibake), text);
