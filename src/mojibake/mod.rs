@@ -455,6 +455,9 @@ fn repair_pass(
                     .push(span.start - line_start..span.end - line_start);
             }
         }
+        // A repaired line gets the full gate, as a first pass over the output would give it:
+        // a narrower one (only the signs beside lost characters) left repairs for the next
+        // run to make, and cleaning was not idempotent.
         let suspects = match earlier {
             Some(_) if scratch.earlier_repairs.is_empty() => Suspects::default(),
             _ => gate::suspects(line),
