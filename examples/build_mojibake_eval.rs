@@ -8,7 +8,15 @@
 //!
 //! ```text
 //! python3 scripts/build-mojibake-eval.py && cargo run --release --example build_mojibake_eval
+//! cargo run --release --example build_mojibake_eval -- --seed 2   # another sample
 //! ```
+//!
+//! Each chain draws its cases with a generator of its own, seeded from the seed and the
+//! chain's name, so that a change to how one chain's cases are made leaves the others'
+//! cases as they were. `--seed N` draws another sample of every chain into
+//! `eval/mojibake/seed-N/` (with the clean cases and ftfy's cases beside it, so that
+//! `eval_mojibake eval/mojibake/seed-N` reads it): figures tuned on one sample are checked
+//! on another.
 //!
 //! Reads `eval/mojibake/clean.jsonl` ({"id","lang","source","text"}) and writes, in
 //! `eval/mojibake/` (git-ignored, never committed):
@@ -28,7 +36,9 @@
 //!   back that way, the case goes, up to 60 per chain, to scope `lossy`; its `expected` is
 //!   the best a repair can reach: every original character with at least one byte lost (the
 //!   bytes are traced through every layer) becomes one U+FFFD, every other character is
-//!   restored. Anything else (the text does not change, or bytes do not come back: e.g. Big5
+//!   restored. (GBK reads `€` from 0x80 and from A2 E3: bytes that come back with one in
+//!   place of the other count as coming back.) Anything else (the text
+//!   does not change, or bytes do not come back: e.g. Big5
 //!   pairs that only HKSCS decodes, or Shift_JIS duplicates) is skipped. UTF-8 read as Big5,
 //!   EUC-JP, EUC-KR or Shift_JIS loses bytes on almost any sentence, so those chains have few
 //!   reversible cases and mostly lossy ones; for sentence scope a clause (cut after `，、；：`)
@@ -317,6 +327,35 @@ enum Damage {
     Skip,
 }
 
+/// Whether re-encoding mojibake with the wrong decoder's encoding (`reencoded`) gives back
+/// the `bytes` it was decoded from. GBK's decoder reads `€` from two sequences, 0x80 and
+/// A2 E3 (GB18030's encoder, used here, writes the second); UTF-8 holds A2 E3 wherever a
+/// character ending in byte A2 comes before CJK punctuation (`谢。` is E8 B0 A2 E3 80 82),
+/// and 0x80 wherever a continuation byte 0x80 lands on a lead position. A repair has to
+/// choose between them, so bytes that come back with one in place of the other count.
+fn gives_back(reencoded: &[u8], bytes: &[u8], wrong: Codec) -> bool {
+    if reencoded == bytes {
+        return true;
+    }
+    if !matches!(wrong, Codec::Rs(encoding) if encoding == GBK) {
+        return false;
+    }
+    const EURO: [u8; 2] = [0xa2, 0xe3];
+    let (mut i, mut j) = (0, 0);
+    while i < reencoded.len() && j < bytes.len() {
+        if reencoded[i] == bytes[j] {
+            (i, j) = (i + 1, j + 1);
+        } else if reencoded[i..].starts_with(&EURO) && bytes[j] == 0x80 {
+            (i, j) = (i + 2, j + 1);
+        } else if reencoded[i] == 0x80 && bytes[j..].starts_with(&EURO) {
+            (i, j) = (i + 1, j + 2);
+        } else {
+            return false;
+        }
+    }
+    i == reencoded.len() && j == bytes.len()
+}
+
 fn corrupt(text: &str, chain: &Chain, cp437: &BTreeMap<char, u8>) -> Damage {
     let chars: Vec<char> = text.chars().collect();
     let deps = (0..chars.len()).map(|i| i..i + 1).collect();
@@ -345,7 +384,8 @@ fn corrupt(text: &str, chain: &Chain, cp437: &BTreeMap<char, u8>) -> Damage {
             .filter(|(_, &i)| !i)
             .map(|(c, _)| *c)
             .collect();
-        if dec.inverse().encode_plain(&kept, cp437) != Some(kept_bytes) {
+        let reencoded = dec.inverse().encode_plain(&kept, cp437);
+        if !reencoded.is_some_and(|reencoded| gives_back(&reencoded, &kept_bytes, dec)) {
             return Damage::Skip;
         }
         current = next;
@@ -413,6 +453,14 @@ struct Case<'a> {
 struct Rng(u64);
 
 impl Rng {
+    /// A generator for one chain: the seed mixed with the FNV-1a hash of its name.
+    fn for_chain(seed: u64, name: &str) -> Rng {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Rng(seed ^ hash)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -498,7 +546,19 @@ fn write_jsonl<T: Serialize>(path: &Path, items: &[T]) -> std::io::Result<()> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let seed = match (args.next().as_deref(), args.next()) {
+        (None, _) => None,
+        (Some("--seed"), Some(n)) => {
+            Some(n.parse::<u64>().map_err(|e| format!("--seed {n}: {e}"))?)
+        }
+        _ => return Err("usage: build_mojibake_eval [--seed N]".into()),
+    };
     let dir = Path::new(DIR);
+    let out = match seed {
+        Some(n) => dir.join(format!("seed-{n}")),
+        None => dir.to_path_buf(),
+    };
     let input = dir.join("clean.jsonl");
     let file = File::open(&input).map_err(|e| {
         format!(
@@ -526,12 +586,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let chains = chains();
     let mut cases = Vec::new();
-    let mut rng = Rng(SEED);
     println!(
         "{:<32} {:>9} {:>8} {:>6}",
         "chain", "paragraph", "sentence", "lossy"
     );
     for chain in &chains {
+        let mut rng = Rng::for_chain(seed.unwrap_or(SEED), chain.name);
         // The clean prose of the chain's languages (hard negatives left out), each language's
         // paragraphs in source order so that neighbours are real neighbours.
         let pools: Vec<Vec<&Clean>> = chain
@@ -610,12 +670,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             chain.name
         );
     }
-    fs::create_dir_all(dir)?;
-    write_jsonl(&dir.join("cases.jsonl"), &cases)?;
-    write_jsonl(&dir.join("clean-cases.jsonl"), &clean_cases)?;
+    fs::create_dir_all(&out)?;
+    write_jsonl(&out.join("cases.jsonl"), &cases)?;
+    write_jsonl(&out.join("clean-cases.jsonl"), &clean_cases)?;
+    if out != dir {
+        let ftfy = "ftfy-test-cases.json";
+        fs::copy(dir.join(ftfy), out.join(ftfy))?;
+    }
     println!(
-        "wrote {} cases to {DIR}/cases.jsonl and {} to {DIR}/clean-cases.jsonl",
+        "wrote {} cases to {} and {} to clean-cases.jsonl beside it",
         cases.len(),
+        out.join("cases.jsonl").display(),
         clean_cases.len()
     );
     Ok(())

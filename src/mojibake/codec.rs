@@ -254,6 +254,48 @@ impl Encoded {
     pub(super) fn finish(&mut self, end: usize) {
         self.origin.push(end);
     }
+
+    /// Gives each `€` of a run read as GBK the bytes that continue the UTF-8 around it, for
+    /// a repair to UTF-8. GBK has two sequences for `€`: 0x80, which its encoder writes, and
+    /// A2 E3, which its decoder reads too. UTF-8 read as GBK meets the second wherever a
+    /// character ending in byte A2 comes before one starting with E3, as CJK punctuation
+    /// does: `谢。她` (E8 B0 A2 E3 80 82 E5 A5 B9) reads as `璋€€傚ス`, and only A2 E3 for
+    /// the first `€` gives it back. A2 E3 is taken where a UTF-8 sequence lacks exactly one
+    /// continuation byte and two follow (what E3 needs); 0x80 stays everywhere else. At a
+    /// line's end the GBK decoder wrote U+FFFD for the last byte (`璧€€�` for `赢。`), which
+    /// may have been a continuation byte too. The run must be closed ([`Encoded::finish`]).
+    pub(super) fn respell_gbk_euro_for_utf8(&mut self) {
+        // A lost unit may have been one.
+        let is_continuation =
+            |unit: Option<&u16>| unit.is_some_and(|&u| (0x80..=0xbf).contains(&u) || u == LOST);
+        // Continuation bytes the UTF-8 sequence going on still needs.
+        let mut pending = 0u8;
+        let mut at = 0;
+        while at < self.units.len() {
+            let unit = self.units[at];
+            let is_euro = unit == 0x80 && self.origin[at] != INSIDE;
+            if is_euro
+                && pending == 1
+                && is_continuation(self.units.get(at + 1))
+                && is_continuation(self.units.get(at + 2))
+            {
+                self.units[at] = 0xa2;
+                self.units.insert(at + 1, 0xe3);
+                self.origin.insert(at + 1, INSIDE);
+                pending = 2;
+                at += 2;
+                continue;
+            }
+            pending = match unit {
+                0x80..=0xbf => pending.saturating_sub(1),
+                0xc2..=0xdf => 1,
+                0xe0..=0xef => 2,
+                0xf0..=0xf4 => 3,
+                _ => 0,
+            };
+            at += 1;
+        }
+    }
 }
 
 /// What one decoded piece of the units is.
@@ -629,6 +671,27 @@ mod tests {
         let (text, kinds) = decoded(Codec::Utf8, &encoded.units);
         assert_eq!(text, "你好");
         assert_eq!(kinds, [PieceKind::Char, PieceKind::Char]);
+    }
+
+    #[test]
+    fn gbk_euro_takes_the_bytes_utf8_continues_with() {
+        // "谢。她" in UTF-8 (E8 B0 A2 E3 80 82 E5 A5 B9) read as GBK: A2 E3 and 80 are both `€`.
+        let mut encoded = reencode(GBK_, "璋€€傚ス");
+        encoded.respell_gbk_euro_for_utf8();
+        assert_eq!(
+            encoded.units,
+            [0xe8, 0xb0, 0xa2, 0xe3, 0x80, 0x82, 0xe5, 0xa5, 0xb9]
+        );
+        assert_eq!(
+            encoded.origin,
+            [0, INSIDE, 3, INSIDE, 6, 9, INSIDE, 12, INSIDE, 15]
+        );
+        let (text, _) = decoded(Codec::Utf8, &encoded.units);
+        assert_eq!(text, "谢。她");
+        // A `€` no UTF-8 sequence is waiting for keeps the byte GBK's encoder writes.
+        let mut encoded = reencode(GBK_, "价€20");
+        encoded.respell_gbk_euro_for_utf8();
+        assert_eq!(encoded.units, [0xbc, 0xdb, 0x80, 0x32, 0x30]);
     }
 
     #[test]

@@ -597,6 +597,9 @@ fn collect_repairs(
                 continue;
             }
             scratch.encoded.finish(end);
+            if chain.wrong == codec::GBK_ && chain.original == Codec::Utf8 {
+                scratch.encoded.respell_gbk_euro_for_utf8();
+            }
             codec::decode(chain.original, &scratch.encoded.units, &mut scratch.decoded);
             // A layer under another one was saved as UTF-8 and read again: only a repair
             // back to UTF-8 can uncover one, so only those look further.
