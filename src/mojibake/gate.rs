@@ -68,6 +68,8 @@ const LEADS: u32 = 0x3ff;
 const FREQUENT_HAN: usize = 4000;
 /// Two rare characters at most this many characters apart open the gate.
 const RARE_DISTANCE: usize = 3;
+/// The longest run of wide characters between ASCII that is short (see `suspects_with`).
+const SHORT_WIDE_RUN: usize = 2;
 /// A run of this many Cyrillic capitals opens the gate for KOI8-R read as windows-1251.
 const CAPITAL_RUN: usize = 6;
 
@@ -252,6 +254,9 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
     let mut wide_after_letter = false;
     // Whether the character just before `at` is one windows-1252 has at a two-byte lead.
     let mut after_two_byte_lead = false;
+    // Position of the first character of the run of wide characters going on, when the run
+    // came right after ASCII.
+    let mut wide_run_start: Option<usize> = None;
     loop {
         if first_only && found != 0 {
             break;
@@ -267,6 +272,17 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
             // read as a CJK encoding.
             if wide_after_letter && bytes[at].is_ascii_alphabetic() {
                 found |= Suspects::CJK;
+            }
+            // One or two wide characters between ASCII, or any run right before a Latin
+            // letter, holding a rare character: an accented letter's UTF-8 read as a CJK
+            // encoding, then as windows-1252 (`脙聽` for `à`, `脙录bergeben` for
+            // `übergeben`). Chinese text beside Latin words writes frequent characters there.
+            if let Some(start) = wide_run_start.take() {
+                let short = position + 1 - start <= SHORT_WIDE_RUN;
+                let holds_rare = last_rare.is_some_and(|rare| rare >= start);
+                if holds_rare && (short || bytes[at].is_ascii_alphabetic()) {
+                    found |= Suspects::CJK;
+                }
             }
             wide_after_letter = false;
             prev = 0;
@@ -302,6 +318,7 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
             }
             prev = entry;
             wide_after_letter = false;
+            wide_run_start = None;
             continue;
         }
         // U+FFFD right after a lead byte's character: windows-1252 writes it for the five
@@ -312,7 +329,10 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
         // The byte before this character: ASCII starts a run of wide characters, another
         // wide character continues it.
         match (at - width).checked_sub(1).map(|before| bytes[before]) {
-            Some(byte) if byte.is_ascii() => wide_after_letter = byte.is_ascii_alphabetic(),
+            Some(byte) if byte.is_ascii() => {
+                wide_after_letter = byte.is_ascii_alphabetic();
+                wide_run_start = Some(position);
+            }
             Some(_) if prev == 0 => {}
             _ => wide_after_letter = false,
         }
@@ -381,6 +401,7 @@ mod tests {
             "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
             "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다.",
             "“引号”——破折号……省略号",
+            "使用 UTF-8 编码，在 iPhone手机 和 Linux 上 都 可以 显示",
         ] {
             assert!(suspects(text).is_empty(), "{text}");
         }
@@ -398,6 +419,10 @@ mod tests {
         // `およ` read as Shift_JIS: 翫 is in JIS level 1, so 縺 is the only rare one.
         assert!(suspects("login 縺翫ｈ").cjk());
         assert!(suspects("fonctionnalit脙漏").cjk());
+        // `über`, `à` and `é`: UTF-8 read as windows-1252, then as GBK, a word's first letter.
+        assert!(suspects("Informationen 脙录ber Dateisysteme").cjk());
+        assert!(suspects("erreur 脙聽 : bug").cjk());
+        assert!(suspects("de l'脙漏cran X").cjk());
         assert!(suspects("SlovenÄ\u{fffd}ina").single(SingleByte::Windows1252));
         assert!(suspects("voilÃ le travail").single(SingleByte::Windows1252));
     }
