@@ -19,6 +19,7 @@
 //! ```
 
 mod decode;
+mod layout;
 mod mojibake;
 mod normalize;
 mod options;
