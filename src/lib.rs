@@ -19,6 +19,7 @@
 //! ```
 
 mod decode;
+mod frequency;
 mod mojibake;
 mod normalize;
 mod options;
