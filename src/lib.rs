@@ -19,6 +19,7 @@
 //! ```
 
 mod decode;
+mod frequency;
 mod layout;
 mod mojibake;
 mod normalize;
