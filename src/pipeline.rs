@@ -4,6 +4,7 @@ use crate::decode::{self, DecodeError, DecodePlan, Decoding};
 use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
 use crate::options::Options;
+use crate::punct::Punct;
 use crate::report::{Change, Changes, RuleCounts, Stage};
 use crate::script::{ScriptCounts, ScriptReport, ScriptStage};
 use serde::Serialize;
@@ -212,8 +213,8 @@ impl Cleaner {
         self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
-    /// The text stages, in their fixed order. Stages that later versions fill in (layout,
-    /// boilerplate, punct) come between mojibake and normalize, around script.
+    /// The text stages, in their fixed order. Stages that later versions fill in (layout and
+    /// boilerplate) come between mojibake and normalize, around script.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
@@ -242,6 +243,12 @@ impl Cleaner {
                 changed |= stage_changed;
                 converted = stage_changed;
             }
+            // Punctuation follows the text it sits in: again whenever mojibake repair changed it.
+            let mut punctuated = false;
+            if stages.contains(Stage::Punct) && (round == 1 || repaired) {
+                (text, punctuated) = run_stage(&Punct, Stage::Punct, text, &mut log);
+                changed |= punctuated;
+            }
             let mut changed_inside_lines = false;
             if stages.contains(Stage::Normalize) {
                 let normalizer = Normalizer::new(ending, start);
@@ -253,7 +260,7 @@ impl Cleaner {
             // Normalizing removes characters (controls, zero-width ones) that may have kept
             // pieces of mojibake apart: look again, so that cleaning stays idempotent.
             let look_again = stages.contains(Stage::Mojibake)
-                && (changed_inside_lines || converted)
+                && (changed_inside_lines || converted || punctuated)
                 && round < MAX_ROUNDS
                 && crate::mojibake::may_hold_mojibake(&text);
             if !look_again {

@@ -75,7 +75,7 @@ impl Stage {
     pub fn is_implemented(self) -> bool {
         matches!(
             self,
-            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Normalize
+            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Punct | Stage::Normalize
         )
     }
 }
