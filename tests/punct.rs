@@ -171,6 +171,29 @@ fn the_default_pipeline_converts_then_normalizes() {
     assert_eq!(cleaned.text, "会议，县委\n（锻造）产业\n");
 }
 
+/// Normalize, after the stage, removes controls and zero-width characters and composes
+/// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks): the stage reads text
+/// through them as a second pass will read it without them.
+#[test]
+fn what_normalize_changes_next_does_not_change_the_decision() {
+    let cleaner = Cleaner::default();
+    for input in [
+        "\u{212A}:一",
+        ":\u{F73}一",
+        "中\u{1},文",
+        "中,\u{200B} 文",
+        "。\u{200B} 中",
+        "中\u{37E}文",
+        "中, \u{3000}",
+    ] {
+        let once = cleaner.clean_field(input).text.into_owned();
+        let twice = cleaner.clean_field(&once).text.into_owned();
+        assert_eq!(once, twice, "{input:?}");
+    }
+    assert_eq!(cleaner.clean_field("中\u{1},文").text, "中，文");
+    assert_eq!(cleaner.clean_field("中\u{37E}文").text, "中；文");
+}
+
 /// Characters that exercise the stage: the marks it converts and their fullwidth forms,
 /// Han text, Latin letters and digits, spaces, and what normalize removes or composes.
 const PUNCT_CHARS: &[char] = &[
