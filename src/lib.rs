@@ -25,6 +25,7 @@ mod mojibake;
 mod normalize;
 mod options;
 mod pipeline;
+mod punct;
 mod report;
 mod script;
 

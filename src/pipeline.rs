@@ -5,6 +5,7 @@ use crate::layout::Layout;
 use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
 use crate::options::Options;
+use crate::punct::Punct;
 use crate::report::{Change, Changes, RuleCounts, Stage};
 use crate::script::{ScriptCounts, ScriptReport, ScriptStage};
 use serde::Serialize;
@@ -213,8 +214,8 @@ impl Cleaner {
         self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
-    /// The text stages, in their fixed order. Stages that later versions fill in
-    /// (boilerplate, punct) come between script and normalize.
+    /// The text stages, in their fixed order. The boilerplate stage, which a later version
+    /// fills in, comes between script and punct.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
@@ -254,6 +255,13 @@ impl Cleaner {
                 changed |= stage_changed;
                 converted = stage_changed;
             }
+            // Punctuation follows the text it sits in: again whenever mojibake repair or the
+            // layout stage changed it.
+            let mut punctuated = false;
+            if stages.contains(Stage::Punct) && (round == 1 || repaired || laid_out) {
+                (text, punctuated) = run_stage(&Punct, Stage::Punct, text, &mut log);
+                changed |= punctuated;
+            }
             let mut changed_inside_lines = false;
             if stages.contains(Stage::Normalize) {
                 let normalizer = Normalizer::new(ending, start);
@@ -266,7 +274,7 @@ impl Cleaner {
             // pieces of mojibake or residue apart, and a resolved character reference may be
             // mojibake: look again, so that cleaning stays idempotent.
             let mojibake_again = stages.contains(Stage::Mojibake)
-                && (changed_inside_lines || converted || laid_out)
+                && (changed_inside_lines || converted || laid_out || punctuated)
                 && crate::mojibake::may_hold_mojibake(&text);
             let layout_again = stages.contains(Stage::Layout) && changed_inside_lines;
             if round == MAX_ROUNDS || !(mojibake_again || layout_again) {

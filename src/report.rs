@@ -75,7 +75,12 @@ impl Stage {
     pub fn is_implemented(self) -> bool {
         matches!(
             self,
-            Stage::Decode | Stage::Mojibake | Stage::Layout | Stage::Script | Stage::Normalize
+            Stage::Decode
+                | Stage::Mojibake
+                | Stage::Layout
+                | Stage::Script
+                | Stage::Punct
+                | Stage::Normalize
         )
     }
 }

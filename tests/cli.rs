@@ -366,11 +366,22 @@ fn audit_log_has_every_change_and_replays() {
     assert!(rules(&records[0])
         .iter()
         .all(|r| r.starts_with("normalize/")));
-    assert_eq!(rules(&records[1]), ["mojibake/utf8-as-gbk"]);
+    // The translation writes ASCII `;` and `,` between Han text: punct makes them fullwidth.
+    assert_eq!(
+        rules(&records[1]),
+        [
+            "mojibake/utf8-as-gbk",
+            "punct/cjk-semicolon",
+            "punct/cjk-comma"
+        ]
+    );
     assert_eq!(records[1]["changes"][0]["stage"], "mojibake");
+    assert_eq!(records[1]["changes"][1]["stage"], "punct");
     assert_eq!(
         fs::read_to_string(dir.path().join("out/mojibake.txt")).unwrap(),
         format!("{UDHR_4_FIRST}{UDHR_4_REST}\n")
+            .replace(';', "；")
+            .replace(',', "，")
     );
 }
 

@@ -1,0 +1,388 @@
+//! The rewrite of one line.
+//!
+//! Left to right, each decision looks at the output written so far on the left (the
+//! stage's own forms, so a second pass sees the same) and at the input on the right,
+//! through classes that the stage's edits and the normalize stage do not change.
+
+use super::chars::{
+    ends_cjk_clause, fullwidth_punct, halfwidth_alnum, is_cjk_closing_bracket, is_cjk_context,
+    is_cjk_opening_bracket, is_han, is_space, is_transparent, nfc_ascii,
+};
+use super::pairs;
+use super::{FULLWIDTH_ASCII, SPACE_AFTER_CJK_PUNCT};
+use crate::report::Changes;
+
+/// Rewrites `line` (no line break in it) into `out`, which it clears first; `at` is where
+/// the line starts in the text as the previous edits left it, for the record. Returns
+/// whether anything changed.
+pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes) -> bool {
+    out.clear();
+    if looks_like_code(line) {
+        return false;
+    }
+    let bytes = line.as_bytes();
+    let conversions = if memchr::memchr2(b'"', b'(', bytes).is_some() {
+        pairs::conversions(line)
+    } else {
+        Vec::new()
+    };
+    let mut pairs = conversions.iter().peekable();
+    let mut changed = false;
+    let mut i = 0;
+    while i < line.len() {
+        if let Some(pair) = pairs.next_if(|pair| pair.at == i) {
+            log.record(
+                pair.rule,
+                at + out.len(),
+                &line[i..i + 1],
+                pair.to.encode_utf8(&mut [0; 4]),
+            );
+            out.push(pair.to);
+            changed = true;
+            i += 1;
+            continue;
+        }
+        let c = line[i..].chars().next().expect("i is a character boundary");
+        let next = i + c.len_utf8();
+        if let Some((wide, rule)) = fullwidth_punct(c) {
+            let right = right_of(line, next, &conversions);
+            if continues_cjk_clause(left_of(c, out), right) {
+                log.record(
+                    rule,
+                    at + out.len(),
+                    &line[i..next],
+                    wide.encode_utf8(&mut [0; 4]),
+                );
+                out.push(wide);
+                changed = true;
+            } else {
+                out.push(c);
+            }
+            i = next;
+        } else if c == ' ' {
+            let end = i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
+            if last_visible(out).is_some_and(ends_cjk_clause) && next_is_han(&line[end..]) {
+                log.record(SPACE_AFTER_CJK_PUNCT, at + out.len(), &line[i..end], "");
+                changed = true;
+            } else {
+                out.push_str(&line[i..end]);
+            }
+            i = end;
+        } else if halfwidth_alnum(c).is_some() {
+            let start = out.len();
+            let mut end = i;
+            for c in line[i..].chars().map_while(halfwidth_alnum) {
+                out.push(c);
+                end += 3;
+            }
+            log.record(FULLWIDTH_ASCII, at + start, &line[i..end], &out[start..]);
+            changed = true;
+            i = end;
+        } else {
+            out.push(c);
+            i = next;
+        }
+    }
+    changed
+}
+
+/// How the text before an ASCII punctuation mark ties it to CJK text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Left {
+    /// Right before the mark: Han text, a CJK closing bracket, a quotation closed on Han
+    /// text, or (before `!` and `?`) a fullwidth `！` or `？`: `日,` `）,` `“好”,` `？!`.
+    /// The mark is CJK whatever follows.
+    Cjk,
+    /// Han text that a Latin word comes before (a space between): the mark is CJK unless
+    /// whitespace and something other than Han follow it, as in a Latin sentence
+    /// (`The capital is 北京, which`).
+    HanAfterLatin,
+    /// Any of those with whitespace before the mark: `名称 :%s`. The mark is CJK unless
+    /// whitespace and something other than Han follow it.
+    SpacedCjk,
+    /// Latin words (ASCII letters, digits and symbols, single spaces between them) written
+    /// right after CJK text, an ASCII bracket closing on Han text, a quotation opened after
+    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,` `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
+    /// `中文 URI:「%S」`, but not `“Depends:”`, `(#REF!)`, `帮助 ID:` or `什么是 Perl?`,
+    /// which real text writes.
+    Word,
+    /// The same with whitespace before the mark, or Latin words at the line's start:
+    /// `按钮 Bug ,其` `%s:无效`. Only Han text or an opening bracket right after the mark
+    /// makes it CJK.
+    SpacedWord,
+    /// Anything else: a Latin sentence (`Hello, world`), a mark after another, symbols.
+    None,
+}
+
+/// What follows an ASCII punctuation mark, read through transparent characters, as the
+/// stage writes it (a quote or parenthesis it converts is its fullwidth form).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Right {
+    /// Nothing but whitespace to the end of the line.
+    End,
+    /// Han text right after the mark.
+    Han,
+    /// Whitespace, then Han text.
+    SpacedHan,
+    /// Right after the mark, an opening CJK bracket or quote: `，（` `：「` `，“`.
+    Opening,
+    /// Right after the mark, any other character: an ASCII letter or digit (`1,000`,
+    /// `12:30`, `?x=1`), ASCII punctuation (`::`), a closing bracket or quote
+    /// (`“Depends:”`), CJK punctuation.
+    Other,
+    /// Whitespace, then something other than Han: `中文, which`.
+    Spaced,
+}
+
+/// Whether an ASCII punctuation mark, `left` and `right` being what surrounds it, continues
+/// a CJK clause.
+fn continues_cjk_clause(left: Left, right: Right) -> bool {
+    match left {
+        Left::Cjk => true,
+        Left::HanAfterLatin | Left::SpacedCjk => right != Right::Spaced,
+        Left::Word => matches!(right, Right::Han | Right::SpacedHan | Right::Opening),
+        Left::SpacedWord => matches!(right, Right::Han | Right::Opening),
+        Left::None => false,
+    }
+}
+
+/// How far back a run of Latin words, or a quotation, before a mark is read (characters).
+const MAX_WORDS: usize = 64;
+
+/// What is written before the mark `c`.
+fn left_of(c: char, written: &str) -> Left {
+    let mut before = written
+        .chars()
+        .rev()
+        .filter(|&c| !is_transparent(c))
+        .map(nfc_ascii)
+        .peekable();
+    let mut spaced = false;
+    while before.next_if(|&c| is_space(c)).is_some() {
+        spaced = true;
+    }
+    let left = match before.next() {
+        None => Left::SpacedWord,
+        Some(left) if is_han(left) => han_run(before),
+        Some(left) if is_cjk_closing_bracket(left) => Left::Cjk,
+        Some('！' | '？') if matches!(c, '!' | '?') => Left::Cjk,
+        Some('”') => quotation(before, '“'),
+        Some('’') => quotation(before, '‘'),
+        Some('…' | '—') => Left::Word,
+        Some(')' | ']') if before.peek().is_some_and(|&c| is_han(c)) => Left::Word,
+        Some(left) if c == ';' && ends_entity(left, before.clone()) => Left::None,
+        Some(left) if is_word_char(left) => latin_words(left, before),
+        Some(_) => Left::None,
+    };
+    match (spaced, left) {
+        (true, Left::Cjk | Left::HanAfterLatin) => Left::SpacedCjk,
+        (true, Left::Word) => Left::SpacedWord,
+        _ => left,
+    }
+}
+
+/// Whether `last` and the characters before it (read backwards) are an HTML entity
+/// before its `;`: `&amp`, `&#30185`, `&#x4E2D`.
+fn ends_entity(last: char, before: impl Iterator<Item = char>) -> bool {
+    let mut name = vec![last];
+    for c in before.take(32) {
+        if c == '&' {
+            name.reverse();
+            return match name.as_slice() {
+                ['#', 'x' | 'X', hex @ ..] => {
+                    !hex.is_empty() && hex.iter().all(char::is_ascii_hexdigit)
+                }
+                ['#', digits @ ..] => !digits.is_empty() && digits.iter().all(char::is_ascii_digit),
+                letters => letters.iter().all(char::is_ascii_alphanumeric),
+            };
+        }
+        if !(c.is_ascii_alphanumeric() || c == '#') {
+            return false;
+        }
+        name.push(c);
+    }
+    false
+}
+
+/// What a run of Han text says, `before` going back from its last character but one: it
+/// is a word in a Latin sentence when Latin words come before it that CJK text does not
+/// come before (`The capital is 北京,`, not `为 Debian 维护的,`).
+fn han_run(before: impl Iterator<Item = char>) -> Left {
+    let mut before = before.skip_while(|&c| is_han(c)).peekable();
+    if before.next_if_eq(&' ').is_none() || !before.peek().is_some_and(char::is_ascii_alphanumeric)
+    {
+        return Left::Cjk;
+    }
+    let last = before.next().expect("peeked");
+    match latin_words(last, before) {
+        Left::Word => Left::Cjk,
+        _ => Left::HanAfterLatin,
+    }
+}
+
+/// What a quotation closed just before `inside` (read backwards) says: it ends on Han
+/// text (`“卡脖子”,`), it opens after Han text (`加载“%s”,`, whitespace between aside), or
+/// neither (`“Hello”,`).
+fn quotation(mut inside: impl Iterator<Item = char>, opening: char) -> Left {
+    if inside.next().is_some_and(is_han) {
+        return Left::Cjk;
+    }
+    for c in inside.by_ref().take(MAX_WORDS) {
+        if c == opening {
+            return match inside.find(|&c| !is_space(c)) {
+                Some(c) if is_han(c) => Left::Word,
+                _ => Left::None,
+            };
+        }
+    }
+    Left::None
+}
+
+/// What a run of Latin words ending in `last` says, `before` going back from it: they
+/// follow CJK text (one space between aside), start the line, or something else.
+fn latin_words(last: char, before: impl Iterator<Item = char>) -> Left {
+    let mut alphanumeric = last.is_ascii_alphanumeric();
+    let mut previous = last;
+    for (n, c) in before.enumerate() {
+        if n == MAX_WORDS {
+            return Left::None;
+        }
+        if is_word_char(c) || (c == ' ' && previous != ' ') {
+            alphanumeric |= c.is_ascii_alphanumeric();
+            previous = c;
+            continue;
+        }
+        let cjk = is_han(c) || (!c.is_ascii() && is_cjk_context(c));
+        return if alphanumeric && cjk {
+            Left::Word
+        } else {
+            Left::None
+        };
+    }
+    if alphanumeric {
+        Left::SpacedWord
+    } else {
+        Left::None
+    }
+}
+
+/// A character of a Latin word before punctuation: ASCII letters, digits and symbols, `:`
+/// among them (`12:30,` `A1:A10,`), but not `, ; ! ?`, which end a Latin clause, nor the
+/// double quote, which ends a quotation. The words must hold a letter or a digit:
+/// `冒号(:)` and `斜杠 '/',` name symbols.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_graphic() && !matches!(c, ',' | ';' | '!' | '?' | '"')
+}
+
+/// What follows byte `from` of `line`, `conversions` being the quotes and parentheses the
+/// stage converts in it.
+fn right_of(line: &str, from: usize, conversions: &[pairs::Conversion]) -> Right {
+    let mut spaced = false;
+    for (i, next) in line[from..].char_indices() {
+        if is_transparent(next) {
+            continue;
+        }
+        if is_space(next) {
+            spaced = true;
+            continue;
+        }
+        let written = conversions
+            .iter()
+            .find(|conversion| conversion.at == from + i)
+            .map_or(next, |conversion| conversion.to);
+        return match (spaced, is_han(next)) {
+            (false, true) => Right::Han,
+            (true, true) => Right::SpacedHan,
+            (true, false) => Right::Spaced,
+            (false, false) if is_cjk_opening_bracket(written) => Right::Opening,
+            (false, false) => Right::Other,
+        };
+    }
+    Right::End
+}
+
+/// The last character written that is not transparent.
+fn last_visible(written: &str) -> Option<char> {
+    written.chars().rev().find(|&c| !is_transparent(c))
+}
+
+/// Whether the first character of `rest` that is neither whitespace nor transparent is Han.
+fn next_is_han(rest: &str) -> bool {
+    rest.chars()
+        .find(|&c| !is_transparent(c) && !is_space(c))
+        .is_some_and(is_han)
+}
+
+/// Whether a line reads as program code, which the stage leaves as it is: `printf("错误:%s",
+/// e);`, `msg = "你好,世界"`, `{"城市": "北京"}`. The signs are ASCII only, so the
+/// stage's edits never make a line look like code.
+fn looks_like_code(line: &str) -> bool {
+    let trimmed = line.trim_matches(|c: char| is_space(c) || is_transparent(c));
+    let bytes = trimmed.as_bytes();
+    let has = |sign: &[u8]| memchr::memmem::find(bytes, sign).is_some();
+    // A block's edges, a line of data in braces, a comment, a preprocessor line.
+    let edges = trimmed.ends_with('{')
+        || trimmed.starts_with('}')
+        || (trimmed.starts_with('{') && trimmed.ends_with('}'))
+        || ["//", "/*", "#include", "#define", "#if", "#!"]
+            .iter()
+            .any(|start| trimmed.starts_with(start));
+    // A statement's end: `;` after ASCII, not after Han.
+    let statement = matches!(bytes, [.., before, b';'] if before.is_ascii_graphic());
+    // A call with a string argument, a string assigned, a JSON key, a comparison.
+    let call = bytes.windows(3).any(|w| {
+        matches!(w, [name, b'(', b'"' | b'\''] if name.is_ascii_alphanumeric() || *name == b'_')
+    });
+    let signs = bytes.windows(2).any(|pair| {
+        matches!(
+            pair,
+            b"=\"" | b"{\"" | b"[\"" | b"\":" | b"){" | b"==" | b"!=" | b"&&" | b"||"
+        )
+    }) || [&b"= \""[..], b") {", b"; #", b"; //"]
+        .iter()
+        .any(|sign| has(sign));
+    let comment = trimmed.ends_with("*/")
+        || memchr::memmem::find(bytes, b"/*")
+            .is_some_and(|at| memchr::memmem::find(&bytes[at + 2..], b"*/").is_some());
+    edges || statement || call || signs || comment
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_recognized_by_ascii_signs() {
+        for line in [
+            "printf(\"错误:%s\", e);",
+            "  int a = 1;",
+            "msg = \"你好,世界\"",
+            "{\"城市\": \"北京\", \"人口\": 2189}",
+            "if (a == b) {",
+            "} else {",
+            "// 注释:说明",
+            "#include <stdio.h>",
+            "#!/bin/sh",
+            "print('你好,世界')",
+            "int l_linger; /* 延时多长时间:秒 */",
+            "opendir(D, $dir); # 不安全的 (使用 readdir() 或其他)",
+            "{cascad 菜单名 ?标签列表? 菜单Id}",
+        ] {
+            assert!(looks_like_code(line), "{line}");
+        }
+        for line in [
+            "中文,测试;",
+            "他说:\"你好\"。",
+            "时间为12:30,地点在北京。",
+            "Hello, world!",
+            "# 第一章:概述",
+            "{ $hostname } 请求您的安全密钥的扩展信息,这可能会影响您的隐私。",
+            "格式:元素 '%s' 没有以 '(' 开头",
+            "在 TimeSerial 函式中,可以用數值 (hour、minute);而在 TimeValue 函式中",
+            "中的脚本 “/etc/network/*/” 中的脚本,而且",
+            "见 http://a.b/c?x=1 。",
+        ] {
+            assert!(!looks_like_code(line), "{line}");
+        }
+    }
+}
