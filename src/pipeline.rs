@@ -1,5 +1,6 @@
 //! The fixed stage order, as straight-line code, and the per-document [`Report`].
 
+use crate::boilerplate::BoilerplateStage;
 use crate::decode::{self, DecodeError, DecodePlan, Decoding};
 use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
@@ -213,7 +214,7 @@ impl Cleaner {
     }
 
     /// The text stages, in their fixed order. Stages that later versions fill in (layout,
-    /// boilerplate, punct) come between mojibake and normalize, around script.
+    /// punct) come between mojibake and normalize, around script and boilerplate.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
@@ -241,6 +242,16 @@ impl Cleaner {
                 (text, stage_changed) = run_stage(&script, Stage::Script, text, &mut log);
                 changed |= stage_changed;
                 converted = stage_changed;
+            }
+            // Like script conversion, boilerplate removal runs again only on text that
+            // mojibake repair changed.
+            if stages.contains(Stage::Boilerplate) && (round == 1 || repaired) {
+                let boilerplate = BoilerplateStage {
+                    rules: self.options.boilerplate_rules(),
+                };
+                let removed;
+                (text, removed) = run_stage(&boilerplate, Stage::Boilerplate, text, &mut log);
+                changed |= removed;
             }
             let mut changed_inside_lines = false;
             if stages.contains(Stage::Normalize) {

@@ -75,7 +75,7 @@ impl Stage {
     pub fn is_implemented(self) -> bool {
         matches!(
             self,
-            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Normalize
+            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Boilerplate | Stage::Normalize
         )
     }
 }
@@ -166,6 +166,14 @@ impl Changes {
                 before: before.to_owned(),
                 after: after.to_owned(),
             });
+        }
+    }
+
+    /// Counts, under `rule`, an edit a stage held back (at every level but
+    /// [`RecordLevel::Off`]): the text is left as it was, so there is no [`Change`].
+    pub(crate) fn flag(&mut self, rule: &'static str) {
+        if self.level != RecordLevel::Off {
+            self.counts.add(rule, 1);
         }
     }
 
