@@ -1,5 +1,6 @@
 //! The fixed stage order, as straight-line code, and the per-document [`Report`].
 
+use crate::boilerplate::BoilerplateStage;
 use crate::decode::{self, DecodeError, DecodePlan, Decoding};
 use crate::layout::Layout;
 use crate::mojibake::Mojibake;
@@ -214,8 +215,7 @@ impl Cleaner {
         self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
-    /// The text stages, in their fixed order. The boilerplate stage, which a later version
-    /// fills in, comes between script and punct.
+    /// The text stages, in their fixed order.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
@@ -254,6 +254,16 @@ impl Cleaner {
                 (text, stage_changed) = run_stage(&script, Stage::Script, text, &mut log);
                 changed |= stage_changed;
                 converted = stage_changed;
+            }
+            // Like script conversion, boilerplate removal runs again only on text that
+            // mojibake repair changed.
+            if stages.contains(Stage::Boilerplate) && (round == 1 || repaired) {
+                let boilerplate = BoilerplateStage {
+                    rules: self.options.boilerplate_rules(),
+                };
+                let removed;
+                (text, removed) = run_stage(&boilerplate, Stage::Boilerplate, text, &mut log);
+                changed |= removed;
             }
             // Punctuation follows the text it sits in: again whenever mojibake repair or the
             // layout stage changed it.
