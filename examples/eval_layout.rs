@@ -19,8 +19,11 @@ use hanfix::{Cleaner, Options, RecordLevel, RuleCounts, Stage, StageSet};
 use serde::Deserialize;
 use std::path::Path;
 
+#[path = "common/difference.rs"]
+mod difference;
 #[path = "common/score.rs"]
 mod score;
+use difference::around_first_difference;
 use score::Score;
 
 /// The rule id of a removed annotation.
@@ -150,24 +153,8 @@ fn main() {
 
 /// Where `got` first departs from `expected`, with some context.
 fn first_difference(expected: &str, got: &str) -> String {
-    let at = expected
-        .char_indices()
-        .zip(got.chars())
-        .find(|((_, e), g)| e != g)
-        .map_or(expected.len().min(got.len()), |((at, _), _)| at);
-    let start = expected[..at]
-        .char_indices()
-        .rev()
-        .nth(10)
-        .map_or(0, |(i, _)| i);
-    let context = |text: &str| {
-        text.get(start..)
-            .unwrap_or("")
-            .chars()
-            .take(30)
-            .collect::<String>()
-    };
-    format!("expected «{}» got «{}»", context(expected), context(got))
+    let (got, expected) = around_first_difference(got, expected, 11, 30);
+    format!("expected «{expected}» got «{got}»")
 }
 
 fn load_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Vec<T> {
