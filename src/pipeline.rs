@@ -224,6 +224,9 @@ impl Cleaner {
         // Whether this round repairs mojibake: the first always, a later one when the
         // round before may have left some.
         let mut repair = stages.contains(Stage::Mojibake);
+        // Whether normalizing changed the text inside its lines in the round before (a lone
+        // CR became a line break): the line stages look at the new lines.
+        let mut reshaped = false;
         for round in 1..=MAX_ROUNDS {
             let mut repaired = false;
             if repair {
@@ -255,9 +258,9 @@ impl Cleaner {
                 changed |= stage_changed;
                 converted = stage_changed;
             }
-            // Like script conversion, boilerplate removal runs again only on text that
-            // mojibake repair changed.
-            if stages.contains(Stage::Boilerplate) && (round == 1 || repaired) {
+            // Boilerplate removal runs again only on text that mojibake repair changed, or
+            // whose lines normalizing changed.
+            if stages.contains(Stage::Boilerplate) && (round == 1 || repaired || reshaped) {
                 let boilerplate = BoilerplateStage {
                     rules: self.options.boilerplate_rules(),
                 };
@@ -268,7 +271,7 @@ impl Cleaner {
             // Punctuation follows the text it sits in: again whenever mojibake repair or the
             // layout stage changed it.
             let mut punctuated = false;
-            if stages.contains(Stage::Punct) && (round == 1 || repaired || laid_out) {
+            if stages.contains(Stage::Punct) && (round == 1 || repaired || laid_out || reshaped) {
                 (text, punctuated) = run_stage(&Punct, Stage::Punct, text, &mut log);
                 changed |= punctuated;
             }
@@ -291,6 +294,7 @@ impl Cleaner {
                 break;
             }
             repair = mojibake_again;
+            reshaped = changed_inside_lines;
         }
         let parts = log.into_parts();
         Cleaned {
