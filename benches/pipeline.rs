@@ -1,11 +1,13 @@
 //! Throughput of the pipeline, one thread, on real Chinese text (the bundled seed article,
 //! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK; of the mojibake stage
 //! on clean text and on text that is all mojibake; and of traditional/simplified conversion,
-//! OpenCC's configurations and the script stage, on traditional, simplified and mixed text.
+//! OpenCC's configurations and the script stage, on traditional, simplified and mixed text;
+//! and of the boilerplate stage, on the article and on mirror pages of it.
 //!
 //! Run: `cargo bench --bench pipeline` (only the mojibake group:
 //! `cargo bench --bench pipeline -- mojibake`; only the script group:
-//! `cargo bench --bench pipeline -- script`). benches/peers-mojibake.py times ftfy on the
+//! `cargo bench --bench pipeline -- script`; the boilerplate group: `-- boilerplate`).
+//! benches/peers-mojibake.py times ftfy on the
 //! mojibake group's inputs, which this bench writes to target/mojibake-speed/;
 //! benches/peers-script.py times OpenCC on the evaluation corpus (eval/script/).
 
@@ -360,5 +362,58 @@ fn bench_script(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_inputs, bench_mojibake, bench_script);
+/// The seed article as a WeChat mirror page: its traditional text with the footer it came
+/// with, and a head and tail of the prompts such pages carry. Each copy is a document: the
+/// bench cleans them one after another, as a run over many files or records would.
+fn wechat_page() -> String {
+    let seed = SEED.trim_end();
+    format!(
+        "點擊上方藍字關注我們\n原標題：2023冠縣·中國軸承（鍛造）產業高質量發展大會舉辦\n{seed}\n\
+         推薦閱讀\n免責聲明：本文來源於網絡，僅代表作者個人觀點，如有侵權請聯繫刪除。\n\
+         點個“在看”，你最好看\n"
+    )
+}
+
+/// The boilerplate stage alone, given text: on the clean article (nothing to remove, every
+/// line folded or measured), and on mirror pages of it, a copy a document (a footer and a
+/// head to remove from each).
+fn bench_boilerplate(c: &mut Criterion) {
+    let boilerplate = cleaner(StageSet::NONE.with(Stage::Boilerplate));
+    let clean = chinese_text();
+    let page = wechat_page();
+    let pages = SIZE.div_ceil(page.len());
+    let removed = boilerplate.clean_str(&page).text.len();
+    assert!(
+        removed < page.len(),
+        "the stage removes the page's boilerplate"
+    );
+    eprintln!(
+        "boilerplate input: the seed article as a mirror page, {} bytes; {} bytes left",
+        page.len(),
+        removed
+    );
+    let mut group = c.benchmark_group("boilerplate");
+    group.sample_size(20);
+    group.throughput(Throughput::BytesDecimal(clean.len() as u64));
+    group.bench_function("clean article (nothing to remove)", |b| {
+        b.iter(|| black_box(boilerplate.clean_str(black_box(&clean)).text.len()))
+    });
+    group.throughput(Throughput::BytesDecimal((page.len() * pages) as u64));
+    group.bench_function("mirror pages (head and footer removed)", |b| {
+        b.iter(|| {
+            (0..pages)
+                .map(|_| boilerplate.clean_str(black_box(&page)).text.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_inputs,
+    bench_mojibake,
+    bench_script,
+    bench_boilerplate
+);
 criterion_main!(benches);

@@ -912,6 +912,52 @@ fn script_dict_protects_terms_and_its_errors_name_the_file_and_line() {
 }
 
 #[test]
+fn boilerplate_lines_go_to_the_audit_and_rules_files_add_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let article =
+        format!("{UDHR_SIMPLIFIED}{UDHR_SIMPLIFIED}本站口号：天天向上\n點擊上方藍字關注我們\n");
+    write(&dir.path().join("page.txt"), article.as_bytes());
+    let output = run(&["--audit", "audit.jsonl", "page.txt"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let cleaned = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(cleaned.ends_with("本站口号：天天向上\n"), "{cleaned}");
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    // The removed line, as the stages before left it, is in the audit log.
+    assert!(
+        audit.contains("\"rule\":\"boilerplate/wechat-follow/click-above-follow\"")
+            && audit.contains("上方")
+            && audit.contains("\"after\":\"\""),
+        "{audit}"
+    );
+
+    write(
+        &dir.path().join("rules.toml"),
+        "category = \"site\"\n[[rule]]\nid = \"motto\"\npattern = \"本站口号：天天向上\"\nanchor = \"line\"\n"
+            .as_bytes(),
+    );
+    let output = run(&["--rules", "rules.toml", "page.txt"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{UDHR_SIMPLIFIED}{UDHR_SIMPLIFIED}")
+    );
+
+    write(
+        &dir.path().join("bad.toml"),
+        "category = \"site\"\n[[rule]]\nid = \"x\"\npattern = \"订阅\"\nanchor = \"middle\"\n"
+            .as_bytes(),
+    );
+    let output = run(&["--rules", "bad.toml", "page.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("bad.toml") && message.contains("middle"),
+        "{message}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
 fn the_audit_and_the_report_say_what_the_script_step_did() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("a.txt"), UDHR_TRADITIONAL.as_bytes());

@@ -135,8 +135,47 @@ fn check_invariants(input: &str, clean: Clean) -> Result<String, TestCaseError> 
     Ok(output)
 }
 
+/// Lines of boilerplate (in both scripts, with both kinds of punctuation), content that
+/// mentions what boilerplate talks about, and paragraphs: documents made of them exercise
+/// the boilerplate step's head, tail and cap.
+const PAGE_LINES: &[&str] = &[
+    "点击上方蓝字关注我们",
+    "▲點擊上方“藍字”，關注我們！",
+    "长按识别二维码关注",
+    "責任編輯：張三",
+    "来源:新华社",
+    "本文来源于网络，如有侵权请联系删除。",
+    "分享到： 微信 微博 QQ空间",
+    "点个在看，你最好看",
+    "@某某",
+    "推荐阅读",
+    "—— END ——",
+    "微信支付用户突破八亿",
+    "部分轴承企业代表作了发言。",
+    "这些数据来源于国家统计局。",
+    "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。",
+    "",
+];
+
+fn page() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(PAGE_LINES).prop_map(str::to_owned),
+            1 => text(),
+        ],
+        0..14,
+    )
+    .prop_map(|lines| lines.join("\n"))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn pages_with_boilerplate_are_cleaned_once_and_for_all(input in page()) {
+        check_invariants(&input, Cleaner::clean_str)?;
+        check_invariants(&input, Cleaner::clean_field)?;
+    }
 
     #[test]
     fn documents_are_clean_and_end_with_one_newline(input in text()) {

@@ -6,8 +6,7 @@
 //! turns `,` into `，` and `"…"` into `“…”`, normalize removes invisible characters and
 //! trailing spaces), so that a second cleaning classifies every line as the first did.
 
-use crate::script::OpenccConfig;
-use std::borrow::Cow;
+use crate::script::{OpenccConfig, ScriptCounts};
 
 /// What folding a line gives.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,34 +23,58 @@ pub(super) enum Folded {
 /// Folds `line` (without its line break) into its view, giving up as soon as the view would
 /// hold more than `limit` characters.
 pub(super) fn fold(line: &str, limit: usize) -> Folded {
-    let mut view = String::new();
-    let mut chars = 0;
+    // Most lines of an article are paragraphs longer than the limit. The view keeps every
+    // character from U+4000 to U+9FFF (UTF-8 lead bytes E4 to E9), and counting those
+    // bytes is quick: a line with more of them than the limit is long.
+    let wide = line.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count();
+    if wide > limit {
+        return match line.chars().any(is_letter_or_digit) {
+            true => Folded::Long,
+            false => Folded::Empty,
+        };
+    }
+    let mut view = String::with_capacity(line.len());
     let mut alphanumeric = false;
-    let mut rest = line.chars();
-    while let Some(c) = rest.next() {
-        let Some(c) = fold_char(c) else { continue };
-        alphanumeric |= c.is_alphanumeric();
+    for (chars, c) in line.chars().filter_map(fold_char).enumerate() {
         if chars == limit {
             // Too long to be boilerplate; it counts as a line if it holds a letter or digit.
-            return if alphanumeric || rest.any(char::is_alphanumeric) {
-                Folded::Long
-            } else {
-                Folded::Empty
+            return match alphanumeric || line.chars().any(is_letter_or_digit) {
+                true => Folded::Long,
+                false => Folded::Empty,
             };
         }
+        alphanumeric = alphanumeric || is_letter_or_digit(c);
         view.push(c);
-        chars += 1;
     }
     if !alphanumeric {
         return Folded::Empty;
     }
-    let view = match OpenccConfig::T2s.convert(&view) {
-        Cow::Borrowed(_) => view,
-        Cow::Owned(simplified) => simplified,
-    };
+    if may_be_traditional(&view) {
+        view = OpenccConfig::T2s.convert(&view).into_owned();
+    }
     let trimmed = view.trim_matches(is_edge_punctuation);
     let chars = trimmed.chars().count();
-    Folded::View(trimmed.to_owned(), chars)
+    if trimmed.len() < view.len() {
+        view = trimmed.to_owned();
+    }
+    Folded::View(view, chars)
+}
+
+/// Whether t2s may change `view`: it holds a character only traditional Chinese writes, a
+/// regional traditional form, or a compatibility ideograph (which OpenCC normalizes first).
+/// Most lines are simplified text that t2s would only scan.
+fn may_be_traditional(view: &str) -> bool {
+    let counts = ScriptCounts::of(view);
+    counts.traditional + counts.taiwan_forms + counts.hong_kong_forms + counts.opencc_forms > 0
+        || view
+            .chars()
+            .any(|c| matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}'))
+}
+
+/// `char::is_alphanumeric`, quick on the characters of Chinese text (the standard library
+/// searches a table for each of them).
+pub(super) fn is_letter_or_digit(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 
 /// Folds a rule's literal pattern as lines are folded (without a length limit); `None` when

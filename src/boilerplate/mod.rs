@@ -24,7 +24,7 @@ pub use rules::{BoilerplateRules, BoilerplateRulesError};
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
-use fold::{fold, Folded};
+use fold::{fold, is_letter_or_digit, Folded};
 use rules::LineMatch;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -171,7 +171,7 @@ fn decide(hits: &mut [Hit], counted: usize) {
 /// in the text as it takes. Letters and digits are what later stages never add or remove,
 /// so a second cleaning decides as the first did.
 fn within_cap(text: &str, removed: &[Hit]) -> bool {
-    let weight = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    let weight = |s: &str| s.chars().filter(|&c| is_letter_or_digit(c)).count();
     let taken: usize = removed
         .iter()
         .map(|hit| weight(&text[hit.span.clone()]))

@@ -1,14 +1,17 @@
 //! Boilerplate rules as data: TOML files compiled in (`src/boilerplate/rules/*.toml`, one
-//! file a category) and the user's own (`--rules FILE`), compiled into one matcher — an
-//! Aho-Corasick automaton for every literal pattern and a regex set for the rest.
+//! file a category) and the user's own (`--rules FILE`), compiled into one matcher: an
+//! Aho-Corasick automaton finds every literal pattern in a line, and the literals that every
+//! match of a regex starts (or ends) with, so that only the regexes that may match run.
 
 use super::fold::{fold_char, fold_pattern, Folded};
 use crate::script::OpenccConfig;
-use aho_corasick::AhoCorasick;
-use regex::RegexSet;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 /// The rule files compiled in, by name.
@@ -157,14 +160,112 @@ impl LineMatch {
 /// ```
 pub struct BoilerplateRules {
     rules: Vec<Rule>,
-    /// Every literal pattern, folded, and the rule of each.
-    literals: AhoCorasick,
-    literal_rules: Vec<u32>,
+    /// The literals that must be found at the start of a line: the patterns of `line` and
+    /// `start` rules and the prefixes of regexes anchored there. Looked up by the line's
+    /// prefixes, they cost nothing in the rest of the line.
+    at_start: StartLiterals,
+    /// Every other literal pattern and gate literal, searched in the whole line.
+    anywhere: Literals,
     /// Every regex, anchored as its rule says, and the rule of each.
-    regexes: RegexSet,
-    regex_rules: Vec<u32>,
+    regexes: Vec<LazyRegex>,
+    /// The regexes no literal gates: they run on every line.
+    ungated: Vec<u32>,
     /// The longest view any rule looks at.
     max_chars: usize,
+}
+
+/// The literals that must be found at the start of a line, by their bytes, and the lengths
+/// they come in: a line's prefixes of those lengths are looked up.
+struct StartLiterals {
+    by_prefix: HashMap<Vec<u8>, Vec<Found>>,
+    lengths: Vec<usize>,
+}
+
+impl StartLiterals {
+    fn build(literals: Vec<(Vec<u8>, Found)>) -> StartLiterals {
+        let mut by_prefix: HashMap<Vec<u8>, Vec<Found>> = HashMap::new();
+        for (literal, found) in literals {
+            by_prefix.entry(literal).or_default().push(found);
+        }
+        let mut lengths: Vec<usize> = by_prefix.keys().map(Vec::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        StartLiterals { by_prefix, lengths }
+    }
+
+    /// What the literals `view` starts with stand for, with where each was found.
+    fn find<'a>(&'a self, view: &'a str) -> impl Iterator<Item = (Found, Range<usize>)> + 'a {
+        self.lengths
+            .iter()
+            .map_while(|&len| Some((len, view.as_bytes().get(..len)?)))
+            .filter_map(|(len, prefix)| Some((len, self.by_prefix.get(prefix)?)))
+            .flat_map(|(len, found)| found.iter().map(move |&f| (f, 0..len)))
+    }
+}
+
+/// An automaton of literals found anywhere in a line, and what each stands for by pattern id.
+struct Literals {
+    automaton: AhoCorasick,
+    found: Vec<Found>,
+}
+
+impl Literals {
+    fn build(literals: Vec<(Vec<u8>, Found)>) -> Literals {
+        let (patterns, found): (Vec<Vec<u8>>, Vec<Found>) = literals.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            // Quick to build at start-up, and quick enough on lines of at most 200 characters.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .expect("the literal patterns fit an automaton");
+        Literals { automaton, found }
+    }
+
+    /// What the literals found in `view` stand for, with where each was found.
+    fn find<'a>(&'a self, view: &'a str) -> impl Iterator<Item = (Found, Range<usize>)> + 'a {
+        self.automaton
+            .find_overlapping_iter(view)
+            .map(|m| (self.found[m.pattern().as_usize()], m.start()..m.end()))
+    }
+}
+
+/// A regex compiled on first use: compiling all of them would take tens of milliseconds
+/// at every start, and most never run on a given text (their gates never match). The user's
+/// regexes are compiled when read, to report errors then; the built-in ones are checked by
+/// the tests.
+#[derive(Debug)]
+struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+    rule: u32,
+}
+
+impl LazyRegex {
+    fn is_match(&self, view: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).expect("the rule's regex was checked"))
+            .is_match(view)
+    }
+}
+
+/// What a literal of the automaton stands for.
+#[derive(Clone, Copy, Debug)]
+enum Found {
+    /// A literal rule's pattern, by rule index.
+    Pattern(u32),
+    /// A literal every match of a regex starts or ends with, by regex index, and where in
+    /// a line it must be found for the regex to match there.
+    Gate(u32, Place),
+}
+
+/// Where in a line a regex's gate literal must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// At its start: a prefix of a regex anchored at the start.
+    Start,
+    /// At its end: a suffix of a regex anchored at the end.
+    End,
+    /// Anywhere.
+    Anywhere,
 }
 
 impl fmt::Debug for BoilerplateRules {
@@ -187,7 +288,7 @@ impl BoilerplateRules {
         BUILTIN_RULES.get_or_init(|| {
             let mut entries = Vec::new();
             for (name, text) in BUILTIN {
-                let parsed = parse(text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
+                let parsed = parse(text, false).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
                 entries.extend(parsed);
             }
             compile(entries).unwrap_or_else(|e| panic!("built-in rules: {e}"))
@@ -199,9 +300,9 @@ impl BoilerplateRules {
     pub fn with_user_rules(text: &str) -> Result<BoilerplateRules, BoilerplateRulesError> {
         let mut entries = Vec::new();
         for (_, builtin) in BUILTIN {
-            entries.extend(parse(builtin)?);
+            entries.extend(parse(builtin, false)?);
         }
-        let user = parse(text)?;
+        let user = parse(text, true)?;
         if user.is_empty() {
             return Err(BoilerplateRulesError(
                 "no rules: write [[rule]] tables with id, pattern or regex, and anchor".into(),
@@ -221,6 +322,14 @@ impl BoilerplateRules {
         self.rules.is_empty()
     }
 
+    /// Compiles every regex now (the tests check that the built-in ones compile).
+    #[cfg(test)]
+    pub(super) fn compile_all(&self) {
+        for regex in &self.regexes {
+            regex.is_match("");
+        }
+    }
+
     /// The longest view (in folded characters) any rule looks at.
     pub(super) fn max_chars(&self) -> usize {
         self.max_chars
@@ -237,26 +346,40 @@ impl BoilerplateRules {
         let Folded::View(view, chars) = folded else {
             return found;
         };
-        for m in self.literals.find_overlapping_iter(view.as_str()) {
-            let index = self.literal_rules[m.pattern().as_usize()];
+        let mut candidates = self.ungated.clone();
+        for (what, m) in self.at_start.find(view).chain(self.anywhere.find(view)) {
+            let index = match what {
+                Found::Gate(regex, place) => {
+                    let there = match place {
+                        Place::Start => m.start == 0,
+                        Place::End => m.end == view.len(),
+                        Place::Anywhere => true,
+                    };
+                    if there {
+                        candidates.push(regex);
+                    }
+                    continue;
+                }
+                Found::Pattern(index) => index,
+            };
             let rule = &self.rules[index as usize];
             let anchored = match rule.anchor {
-                Anchor::Line => m.start() == 0 && m.end() == view.len(),
-                Anchor::Start => m.start() == 0,
-                Anchor::End => m.end() == view.len(),
+                Anchor::Line => m.start == 0 && m.end == view.len(),
+                Anchor::Start => m.start == 0,
+                Anchor::End => m.end == view.len(),
                 Anchor::Contains => true,
             };
             if anchored && *chars <= rule.max_chars {
                 found.add(index, rule.zone);
             }
         }
-        if !self.regex_rules.is_empty() {
-            for at in self.regexes.matches(view).iter() {
-                let index = self.regex_rules[at];
-                let rule = &self.rules[index as usize];
-                if *chars <= rule.max_chars {
-                    found.add(index, rule.zone);
-                }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for regex in candidates {
+            let regex = &self.regexes[regex as usize];
+            let rule = &self.rules[regex.rule as usize];
+            if *chars <= rule.max_chars && regex.is_match(view) {
+                found.add(regex.rule, rule.zone);
             }
         }
         found
@@ -267,10 +390,12 @@ impl BoilerplateRules {
 struct Entry {
     category: String,
     entry: RuleEntry,
+    /// Whether the user wrote it (rather than hanfix).
+    user: bool,
 }
 
 /// Reads a rule file.
-fn parse(text: &str) -> Result<Vec<Entry>, BoilerplateRulesError> {
+fn parse(text: &str, user: bool) -> Result<Vec<Entry>, BoilerplateRulesError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| BoilerplateRulesError(e.to_string()))?;
     file.rule
         .into_iter()
@@ -285,7 +410,11 @@ fn parse(text: &str) -> Result<Vec<Entry>, BoilerplateRulesError> {
                         entry.id
                     ))
                 })?;
-            Ok(Entry { category, entry })
+            Ok(Entry {
+                category,
+                entry,
+                user,
+            })
         })
         .collect()
 }
@@ -293,12 +422,17 @@ fn parse(text: &str) -> Result<Vec<Entry>, BoilerplateRulesError> {
 /// Compiles parsed rules, checking each.
 fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesError> {
     let mut rules = Vec::with_capacity(entries.len());
-    let mut literals = Vec::new();
-    let mut literal_rules = Vec::new();
+    let mut at_start = Vec::new();
+    let mut anywhere = Vec::new();
     let mut regexes = Vec::new();
-    let mut regex_rules = Vec::new();
+    let mut ungated = Vec::new();
     let mut seen = HashSet::new();
-    for Entry { category, entry } in entries {
+    for Entry {
+        category,
+        entry,
+        user,
+    } in entries
+    {
         let error = |message: String| {
             BoilerplateRulesError(format!("rule '{}' ({category}): {message}", entry.id))
         };
@@ -325,7 +459,7 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
             ));
         }
         let max_chars = entry.max_chars.unwrap_or(match entry.anchor {
-            Anchor::Line => MAX_CHARS,
+            Anchor::Line => DEFAULT_LINE_CHARS,
             _ => DEFAULT_MAX_CHARS,
         });
         if max_chars == 0 || max_chars > MAX_CHARS {
@@ -337,8 +471,11 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
                 let folded = fold_pattern(pattern).ok_or_else(|| {
                     error("the pattern has no letter or digit left once folded".into())
                 })?;
-                literals.push(folded);
-                literal_rules.push(index);
+                let literals = match entry.anchor {
+                    Anchor::Line | Anchor::Start => &mut at_start,
+                    Anchor::End | Anchor::Contains => &mut anywhere,
+                };
+                literals.push((folded.into_bytes(), Found::Pattern(index)));
             }
             (None, Some(regex)) => {
                 check_folded(regex).map_err(error)?;
@@ -348,9 +485,33 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
                     Anchor::End => format!("(?:{regex})$"),
                     Anchor::Contains => regex.clone(),
                 };
-                regex::Regex::new(&anchored).map_err(|e| error(format!("bad regex: {e}")))?;
-                regexes.push(anchored);
-                regex_rules.push(index);
+                let compiled = OnceLock::new();
+                if user {
+                    let regex =
+                        Regex::new(&anchored).map_err(|e| error(format!("bad regex: {e}")))?;
+                    compiled.set(regex).expect("a new cell is empty");
+                }
+                let at = regexes.len() as u32;
+                match gates(&anchored) {
+                    Some((gates, prefix)) => {
+                        let place = match (entry.anchor, prefix) {
+                            (Anchor::Line | Anchor::Start, true) => Place::Start,
+                            (Anchor::Line | Anchor::End, false) => Place::End,
+                            _ => Place::Anywhere,
+                        };
+                        let literals = match place {
+                            Place::Start => &mut at_start,
+                            Place::End | Place::Anywhere => &mut anywhere,
+                        };
+                        literals.extend(gates.into_iter().map(|g| (g, Found::Gate(at, place))));
+                    }
+                    None => ungated.push(at),
+                }
+                regexes.push(LazyRegex {
+                    pattern: anchored,
+                    compiled,
+                    rule: index,
+                });
             }
             _ => return Err(error("give either a pattern or a regex".into())),
         }
@@ -364,27 +525,59 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
     let max_chars = rules.iter().map(|rule| rule.max_chars).max().unwrap_or(0);
     Ok(BoilerplateRules {
         rules,
-        literals: AhoCorasick::new(&literals).expect("the literal patterns fit an automaton"),
-        literal_rules,
-        regexes: RegexSet::new(&regexes).expect("each regex compiled alone"),
-        regex_rules,
+        at_start: StartLiterals::build(at_start),
+        anywhere: Literals::build(anywhere),
+        regexes,
+        ungated,
         max_chars,
     })
+}
+
+/// Literals one of which every match of `regex` starts with (and `true`), or else ends with
+/// (and `false`); `None` when there are no such literals (a regex that may start and end
+/// with anything). They are cut to their first (last) two Chinese characters: fewer literals
+/// make the automaton quick to build, and two characters are rare enough in a line.
+fn gates(regex: &str) -> Option<(Vec<Vec<u8>>, bool)> {
+    const GATE_BYTES: usize = 6;
+    let hir = regex_syntax::parse(regex).ok()?;
+    [(ExtractKind::Prefix, true), (ExtractKind::Suffix, false)]
+        .into_iter()
+        .find_map(|(kind, prefix)| {
+            let mut seq = Extractor::new()
+                .kind(kind)
+                .limit_literal_len(GATE_BYTES)
+                .limit_total(256)
+                .extract(&hir);
+            if prefix {
+                seq.keep_first_bytes(GATE_BYTES);
+            } else {
+                seq.keep_last_bytes(GATE_BYTES);
+            }
+            seq.dedup();
+            let literals = seq.literals()?;
+            (seq.min_literal_len() > Some(0)).then(|| {
+                let literals = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
+                (literals, prefix)
+            })
+        })
 }
 
 /// The longest line a `start`, `end` or `contains` rule removes unless it says otherwise.
 const DEFAULT_MAX_CHARS: usize = 40;
 
+/// The longest line a `line` rule removes unless it says otherwise.
+const DEFAULT_LINE_CHARS: usize = 80;
+
 /// Checks that a regex is written as views are: every character outside ASCII is one the
 /// fold keeps as it is (no traditional character, fullwidth form or quotation mark).
 fn check_folded(regex: &str) -> Result<(), String> {
-    let unfolded = regex.chars().filter(|c| !c.is_ascii()).find(|&c| {
-        let mut buffer = [0; 4];
-        let c_str: &str = c.encode_utf8(&mut buffer);
-        fold_char(c) != Some(c) || OpenccConfig::T2s.convert(c_str) != c_str
-    });
+    let simplified = OpenccConfig::T2s.convert(regex);
+    let unfolded = regex
+        .chars()
+        .zip(simplified.chars())
+        .find(|&(c, s)| c != s || (!c.is_ascii() && fold_char(c) != Some(c)));
     match unfolded {
-        Some(c) => Err(format!(
+        Some((c, _)) => Err(format!(
             "the regex holds '{c}', which lines never show once folded: write regexes in \
              simplified characters with ASCII punctuation, without quotation marks or spaces"
         )),

@@ -30,8 +30,9 @@ const PARAGRAPH: &str = "徐念沙在致辞中表示，聊城作为全国五大�
     东阿轴承滚动体、东昌府轴承保持器、临清成品轴承的全产业链发展格局，站到了探索可持续发展的新起点。";
 
 #[test]
-fn there_are_at_least_150_built_in_rules() {
+fn there_are_at_least_150_built_in_rules_and_their_regexes_compile() {
     assert!(BoilerplateRules::builtin().len() >= 150);
+    BoilerplateRules::builtin().compile_all();
 }
 
 #[test]

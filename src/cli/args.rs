@@ -2,7 +2,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use hanfix::{Options, RecordLevel, ScriptDictionary, ScriptTarget, Stage, StageSet};
+use hanfix::{
+    BoilerplateRules, Options, RecordLevel, ScriptDictionary, ScriptTarget, Stage, StageSet,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -50,6 +52,12 @@ pub struct Args {
     /// TERM<TAB>REPLACEMENT, written as REPLACEMENT. Lines starting with # are comments.
     #[arg(long, value_name = "FILE")]
     pub script_dict: Option<PathBuf>,
+
+    /// Boilerplate rules of your own, added to the built-in ones: a TOML file of [[rule]]
+    /// tables, each with an id, a pattern or regex, and an anchor (line, start, end,
+    /// contains).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
     /// Force the input encoding (a WHATWG label such as gbk, big5, shift_jis, utf-16le)
     /// instead of detecting it.
@@ -110,10 +118,12 @@ impl Args {
             .as_deref()
             .map(read_dictionary)
             .transpose()?;
+        let rules = self.rules.as_deref().map(read_rules).transpose()?;
         Ok(Options::builder()
             .stages(self.stages()?)
             .script(self.script.unwrap_or_default())
             .script_dictionary(dictionary.map(Arc::new))
+            .boilerplate_rules(rules.map(Arc::new))
             .encoding(encoding)
             .record(record)
             .build())
@@ -159,6 +169,13 @@ fn read_dictionary(path: &Path) -> Result<ScriptDictionary> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("--script-dict {}", path.display()))?;
     ScriptDictionary::parse(&text).with_context(|| format!("--script-dict {}", path.display()))
+}
+
+/// `--rules FILE`: the built-in boilerplate rules and the file's.
+fn read_rules(path: &Path) -> Result<BoilerplateRules> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("--rules {}", path.display()))?;
+    BoilerplateRules::with_user_rules(&text).with_context(|| format!("--rules {}", path.display()))
 }
 
 /// `--script`: one of [`ScriptTarget::NAMES`].
