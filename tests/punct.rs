@@ -171,6 +171,34 @@ fn the_default_pipeline_converts_then_normalizes() {
     assert_eq!(cleaned.text, "会议，县委\n（锻造）产业\n");
 }
 
+/// The seed article as the stages before punct are to leave it (`tests/data/
+/// seed-before-punct.txt`: `samples/seed.txt` through decode, mojibake and script, then its
+/// pinyin ruby residue, the lossy `日?qǐng)?bào)`, the trailing ` |`, the image stub line and the
+/// WeChat footer removed by hand, as layout and boilerplate will) becomes the expected
+/// output through punct and normalize alone.
+#[test]
+fn the_seed_article_is_punctuated_as_expected() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = std::fs::read_to_string(root.join("tests/data/seed-before-punct.txt")).unwrap();
+    let expected = std::fs::read_to_string(root.join("samples/seed-expected.txt")).unwrap();
+    let stages = StageSet::NONE.with(Stage::Punct).with(Stage::Normalize);
+    let cleaner = Cleaner::new(
+        Options::builder()
+            .stages(stages)
+            .record(RecordLevel::Counts)
+            .build(),
+    );
+    let cleaned = cleaner.clean_str(&input);
+    assert!(cleaned.text == expected, "{}", cleaned.text);
+    let counts = cleaned.report.counts();
+    assert_eq!(counts.get("punct/cjk-comma"), 97);
+    assert_eq!(counts.get("punct/cjk-colon"), 1);
+    assert_eq!(counts.get("punct/cjk-semicolon"), 4);
+    assert_eq!(counts.get("punct/cjk-parens"), 24);
+    assert_eq!(counts.get("punct/space-after-cjk-punct"), 5);
+    assert_eq!(counts.get("punct/cjk-quotes"), 0);
+}
+
 /// Normalize, after the stage, removes controls and zero-width characters and composes
 /// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks): the stage reads text
 /// through them as a second pass will read it without them.
