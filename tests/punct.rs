@@ -106,6 +106,14 @@ fn latin_sentences_inside_chinese_text_stay() {
     }
 }
 
+/// Japanese writes `、` where Chinese writes `，`: kana are no Chinese context.
+#[test]
+fn kana_are_not_chinese_context() {
+    for line in ["ありがとうです!", "すみません,はい"] {
+        assert_eq!(punct(line), line, "{line}");
+    }
+}
+
 #[test]
 fn quotes_and_parentheses_around_han_text_become_fullwidth() {
     assert_eq!(punct("轴承(锻造)产业"), "轴承（锻造）产业");
