@@ -252,7 +252,8 @@ proptest! {
     /// stage looks at, and their changes replay.
     #[test]
     fn cleaning_punctuation_twice_changes_nothing(input in punct_text()) {
-        for cleaner in [punct_only(), Cleaner::new(Options::builder().record(RecordLevel::Full).build())] {
+        let pipeline = Cleaner::new(Options::builder().record(RecordLevel::Full).build());
+        for cleaner in [punct_only(), pipeline] {
             let once = cleaner.clean_str(&input);
             prop_assert_eq!(&replay(&input, once.report.changes()), &once.text);
             let twice = cleaner.clean_str(&once.text);

@@ -101,16 +101,17 @@ enum Left {
     /// text, or (before `!` and `?`) a fullwidth `！` or `？`: `日,` `）,` `“好”,` `？!`.
     /// The mark is CJK whatever follows.
     Cjk,
-    /// Han text that a Latin word comes before (a space between): the mark is CJK unless
-    /// whitespace and something other than Han follow it, as in a Latin sentence
-    /// (`The capital is 北京, which`).
+    /// Han text that Latin words come before (a space between), with no CJK text before
+    /// them: the mark is CJK unless whitespace and something other than Han follow it, as
+    /// in a Latin sentence (`The capital is 北京, which`).
     HanAfterLatin,
     /// Any of those with whitespace before the mark: `名称 :%s`. The mark is CJK unless
     /// whitespace and something other than Han follow it.
     SpacedCjk,
     /// Latin words (ASCII letters, digits and symbols, single spaces between them) written
     /// right after CJK text, an ASCII bracket closing on Han text, a quotation opened after
-    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,` `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
+    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,`
+    /// `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
     /// `中文 URI:「%S」`, but not `“Depends:”`, `(#REF!)`, `帮助 ID:` or `什么是 Perl?`,
     /// which real text writes.
     Word,
