@@ -87,6 +87,8 @@ fn numbers_times_urls_emails_and_code_stay() {
         "int l_linger; /* 延时多长时间:秒 */",
         "if (a == b) { return \"是:否\"; }",
         "并&#30185;心促成",
+        "经济日?qǐng)?bào)",
+        "见 http://例子.中国/查询?x=1",
         "并&#x7661;心与&amp;符号",
     ] {
         assert_eq!(punct(line), line, "{line}");
@@ -208,8 +210,8 @@ fn the_seed_article_is_punctuated_as_expected() {
 }
 
 /// Normalize, after the stage, removes controls and zero-width characters and composes
-/// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks): the stage reads text
-/// through them as a second pass will read it without them.
+/// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks, `a` and U+0301 `á`): the
+/// stage reads text through them as a second pass will read it without them.
 #[test]
 fn what_normalize_changes_next_does_not_change_the_decision() {
     let cleaner = Cleaner::default();
@@ -221,6 +223,8 @@ fn what_normalize_changes_next_does_not_change_the_decision() {
         "。\u{200B} 中",
         "中\u{37E}文",
         "中, \u{3000}",
+        "」!a\u{301}",
+        "a\u{301} 豈, ,",
     ] {
         let once = cleaner.clean_field(input).text.into_owned();
         let twice = cleaner.clean_field(&once).text.into_owned();

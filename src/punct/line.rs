@@ -5,8 +5,8 @@
 //! through classes that the stage's edits and the normalize stage do not change.
 
 use super::chars::{
-    ends_cjk_clause, fullwidth_punct, halfwidth_alnum, is_cjk_closing_bracket, is_cjk_context,
-    is_cjk_opening_bracket, is_han, is_space, is_transparent, nfc_ascii,
+    base, ends_cjk_clause, fullwidth_punct, halfwidth_alnum, is_cjk_closing_bracket,
+    is_cjk_context, is_cjk_opening_bracket, is_han, is_space, is_transparent,
 };
 use super::pairs;
 use super::{FULLWIDTH_ASCII, SPACE_AFTER_CJK_PUNCT};
@@ -54,7 +54,7 @@ pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes
         let next = i + c.len_utf8();
         if let Some((wide, rule)) = fullwidth_punct(c) {
             let right = right_of(line, next, &conversions);
-            if continues_cjk_clause(left_of(c, out, right), right) {
+            if continues_cjk_clause(c, left_of(c, out, right), right) {
                 log.record(
                     rule,
                     at + out.len(),
@@ -135,9 +135,12 @@ enum Right {
     SpacedHan,
     /// Right after the mark, an opening CJK bracket or quote: `，（` `：「` `，“`.
     Opening,
-    /// Right after the mark, any other character: an ASCII letter or digit (`1,000`,
-    /// `12:30`, `?x=1`), ASCII punctuation (`::`), a closing bracket or quote
-    /// (`“Depends:”`), CJK punctuation.
+    /// Right after the mark, a letter or digit of another script than Han (`?x=1`,
+    /// `1,000`, `12:30`, `日?qǐng`, where `?` stands for a character lost). Any script: NFC
+    /// composes `a` and a combining mark into `á`.
+    Latin,
+    /// Right after the mark, any other character: ASCII punctuation (`::`), a closing
+    /// bracket or quote (`“Depends:”`), CJK punctuation.
     Other,
     /// Whitespace, then something other than Han: `中文, which`.
     Spaced,
@@ -153,11 +156,12 @@ fn may_start_edit(byte: u8) -> bool {
     )
 }
 
-/// Whether an ASCII punctuation mark, `left` and `right` being what surrounds it, continues
-/// a CJK clause.
-fn continues_cjk_clause(left: Left, right: Right) -> bool {
+/// Whether the ASCII punctuation mark `c`, `left` and `right` being what surrounds it,
+/// continues a CJK clause. A sentence's `!` or `?` is not followed right away by a Latin
+/// letter: a `?` there stands for a lost character (`日?qǐng`) or starts a query (`?x=1`).
+fn continues_cjk_clause(c: char, left: Left, right: Right) -> bool {
     match left {
-        Left::Cjk => true,
+        Left::Cjk => !(matches!(c, '!' | '?') && right == Right::Latin),
         Left::HanAfterLatin | Left::SpacedCjk => right != Right::Spaced,
         Left::Word => matches!(right, Right::Han | Right::SpacedHan | Right::Opening),
         Left::SpacedWord => matches!(right, Right::Han | Right::Opening),
@@ -175,7 +179,7 @@ fn left_of(c: char, written: &str, right: Right) -> Left {
         .chars()
         .rev()
         .filter(|&c| !is_transparent(c))
-        .map(nfc_ascii)
+        .map(base)
         .peekable();
     let mut spaced = false;
     while before.next_if(|&c| is_space(c)).is_some() {
@@ -307,6 +311,7 @@ fn right_of(line: &str, from: usize, conversions: &[pairs::Conversion]) -> Right
             spaced = true;
             continue;
         }
+        // As the stage writes it.
         let written = conversions
             .binary_search_by_key(&(from + i), |conversion| conversion.at)
             .map_or(next, |found| conversions[found].to);
@@ -315,6 +320,7 @@ fn right_of(line: &str, from: usize, conversions: &[pairs::Conversion]) -> Right
             (true, true) => Right::SpacedHan,
             (true, false) => Right::Spaced,
             (false, false) if is_cjk_opening_bracket(written) => Right::Opening,
+            (false, false) if base(written).is_alphanumeric() => Right::Latin,
             (false, false) => Right::Other,
         };
     }
