@@ -19,8 +19,11 @@
 //!
 //! The stage runs alone (`--steps punct`), one paragraph or line at a time.
 
+#[path = "common/difference.rs"]
+mod difference;
 #[path = "common/score.rs"]
 mod score;
+use difference::around_first_difference;
 
 use hanfix::{Cleaner, Options, RecordLevel, Stage, StageSet};
 use score::Score;
@@ -228,21 +231,10 @@ fn clean_text(dir: &Path, cleaner: &Cleaner, show: usize) {
 
 /// The first character where `got` and the expected text part, with some context.
 fn print_difference(case: &Case, got: &str) {
-    let expected = &case.expected;
-    let at = got
-        .char_indices()
-        .zip(expected.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(got.len().min(expected.len()), |((i, _), _)| i);
-    let from = got[..at].char_indices().rev().nth(12).map_or(0, |(i, _)| i);
-    let context =
-        |text: &str| -> String { text.get(from..).unwrap_or("").chars().take(40).collect() };
+    let (got, expected) = around_first_difference(got, &case.expected, 13, 40);
     println!(
-        "    #{} {}\n      got      {}\n      expected {}",
-        case.id,
-        case.source,
-        context(got),
-        context(expected)
+        "    #{} {}\n      got      {got}\n      expected {expected}",
+        case.id, case.source,
     );
 }
 

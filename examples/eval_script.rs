@@ -25,6 +25,10 @@ use hanfix::{Cleaner, OpenccConfig, Options, ScriptCounts, ScriptTarget, Stage, 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+#[path = "common/difference.rs"]
+mod difference;
+use difference::around_first_difference;
+
 /// Output name, configuration and input file, as `benches/peers-script.py` names them.
 const CONVERSIONS: [(&str, OpenccConfig, &str); 8] = [
     ("t2s", OpenccConfig::T2s, "hant.txt"),
@@ -195,19 +199,8 @@ fn clean_documents(dir: &Path, show: usize) {
 
 /// The first character where `got` and `expected` part, with some context.
 fn print_difference(id: &str, got: &str, expected: &str) {
-    let at = got
-        .char_indices()
-        .zip(expected.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(got.len().min(expected.len()), |((i, _), _)| i);
-    let from = got[..at].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
-    let context =
-        |text: &str| -> String { text.get(from..).unwrap_or("").chars().take(24).collect() };
-    println!(
-        "    {id}\n      got      {}\n      expected {}",
-        context(got),
-        context(expected)
-    );
+    let (got, expected) = around_first_difference(got, expected, 9, 24);
+    println!("    {id}\n      got      {got}\n      expected {expected}");
 }
 
 fn read(path: &Path) -> String {

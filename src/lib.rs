@@ -18,7 +18,10 @@
 //! assert_eq!(cleaned.report.changes()[0].rule, "normalize/line-ending");
 //! ```
 
+mod boilerplate;
 mod decode;
+mod frequency;
+mod layout;
 mod mojibake;
 mod normalize;
 mod options;
@@ -27,6 +30,7 @@ mod punct;
 mod report;
 mod script;
 
+pub use boilerplate::{BoilerplateRules, BoilerplateRulesError};
 pub use decode::{DecodeError, DecodePlan, Decoding, PLAN_PREFIX_LEN};
 pub use options::{Options, OptionsBuilder, ScriptTarget, StageSet, UnknownStage};
 pub use pipeline::{may_cut_after, Cleaned, Cleaner, PieceStart, Report};

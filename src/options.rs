@@ -1,6 +1,7 @@
 //! What a [`Cleaner`](crate::Cleaner) does: which stages run, the target script, a forced
 //! encoding and how much of each edit is recorded.
 
+use crate::boilerplate::BoilerplateRules;
 use crate::report::{RecordLevel, Stage};
 use crate::script::{ScriptCounts, ScriptDictionary};
 use encoding_rs::Encoding;
@@ -132,6 +133,7 @@ pub struct Options {
     pub(crate) script: ScriptTarget,
     pub(crate) script_dictionary: Option<Arc<ScriptDictionary>>,
     pub(crate) script_counts: Option<ScriptCounts>,
+    pub(crate) boilerplate_rules: Option<Arc<BoilerplateRules>>,
     pub(crate) encoding: Option<&'static Encoding>,
     pub(crate) record: RecordLevel,
 }
@@ -171,6 +173,13 @@ impl Options {
     /// The script evidence every document is judged by, if fixed.
     pub fn script_counts(&self) -> Option<ScriptCounts> {
         self.script_counts
+    }
+
+    /// The rules the boilerplate stage removes lines by: the user's set, or the built-in one.
+    pub fn boilerplate_rules(&self) -> &BoilerplateRules {
+        self.boilerplate_rules
+            .as_deref()
+            .unwrap_or_else(|| BoilerplateRules::builtin())
     }
 
     /// The forced input encoding, if any.
@@ -213,6 +222,13 @@ impl OptionsBuilder {
     /// alike when they share the counts of the input (or of its first megabytes).
     pub fn script_counts(mut self, counts: Option<ScriptCounts>) -> Self {
         self.0.script_counts = counts;
+        self
+    }
+
+    /// The boilerplate stage's rules: the built-in ones and the user's (see
+    /// [`BoilerplateRules::with_user_rules`]); `None` (the default) for the built-in ones.
+    pub fn boilerplate_rules(mut self, rules: Option<Arc<BoilerplateRules>>) -> Self {
+        self.0.boilerplate_rules = rules;
         self
     }
 

@@ -1,6 +1,8 @@
 //! The fixed stage order, as straight-line code, and the per-document [`Report`].
 
+use crate::boilerplate::BoilerplateStage;
 use crate::decode::{self, DecodeError, DecodePlan, Decoding};
+use crate::layout::Layout;
 use crate::mojibake::Mojibake;
 use crate::normalize::{Ending, Normalizer};
 use crate::options::Options;
@@ -213,18 +215,31 @@ impl Cleaner {
         self.clean_text(Cow::Borrowed(text), Ending::None, PieceStart::InputStart)
     }
 
-    /// The text stages, in their fixed order. Stages that later versions fill in (layout and
-    /// boilerplate) come between mojibake and normalize, around script.
+    /// The text stages, in their fixed order.
     fn clean_text<'a>(&self, text: Cow<'a, str>, ending: Ending, start: PieceStart) -> Cleaned<'a> {
         let mut log = Changes::new(self.options.record);
         let mut text = text;
         let mut changed = false;
         let stages = self.options.stages;
+        // Whether this round repairs mojibake: the first always, a later one when the
+        // round before may have left some.
+        let mut repair = stages.contains(Stage::Mojibake);
+        // Whether normalizing changed the text inside its lines in the round before (a lone
+        // CR became a line break): the line stages look at the new lines.
+        let mut reshaped = false;
         for round in 1..=MAX_ROUNDS {
             let mut repaired = false;
-            if stages.contains(Stage::Mojibake) {
+            if repair {
                 (text, repaired) = run_stage(&Mojibake, Stage::Mojibake, text, &mut log);
                 changed |= repaired;
+            }
+            // Layout runs every round: it changes nothing it has already cleaned, and a
+            // later round's text may hold residue that normalizing or a repair brought
+            // together (`&am\u{200b}p;`).
+            let mut laid_out = false;
+            if stages.contains(Stage::Layout) {
+                (text, laid_out) = run_stage(&Layout, Stage::Layout, text, &mut log);
+                changed |= laid_out;
             }
             // A stage between mojibake repair and normalization that changes text may make
             // mojibake out of it (a character converted beside a stray byte's character).
@@ -243,9 +258,20 @@ impl Cleaner {
                 changed |= stage_changed;
                 converted = stage_changed;
             }
-            // Punctuation follows the text it sits in: again whenever mojibake repair changed it.
+            // Boilerplate removal runs again only on text that mojibake repair changed, or
+            // whose lines normalizing changed.
+            if stages.contains(Stage::Boilerplate) && (round == 1 || repaired || reshaped) {
+                let boilerplate = BoilerplateStage {
+                    rules: self.options.boilerplate_rules(),
+                };
+                let removed;
+                (text, removed) = run_stage(&boilerplate, Stage::Boilerplate, text, &mut log);
+                changed |= removed;
+            }
+            // Punctuation follows the text it sits in: again whenever mojibake repair or the
+            // layout stage changed it.
             let mut punctuated = false;
-            if stages.contains(Stage::Punct) && (round == 1 || repaired) {
+            if stages.contains(Stage::Punct) && (round == 1 || repaired || laid_out || reshaped) {
                 (text, punctuated) = run_stage(&Punct, Stage::Punct, text, &mut log);
                 changed |= punctuated;
             }
@@ -258,14 +284,17 @@ impl Cleaner {
                 changed_inside_lines = normalized && normalizer.changed_inside_lines();
             }
             // Normalizing removes characters (controls, zero-width ones) that may have kept
-            // pieces of mojibake apart: look again, so that cleaning stays idempotent.
-            let look_again = stages.contains(Stage::Mojibake)
-                && (changed_inside_lines || converted || punctuated)
-                && round < MAX_ROUNDS
+            // pieces of mojibake or residue apart, and a resolved character reference may be
+            // mojibake: look again, so that cleaning stays idempotent.
+            let mojibake_again = stages.contains(Stage::Mojibake)
+                && (changed_inside_lines || converted || laid_out || punctuated)
                 && crate::mojibake::may_hold_mojibake(&text);
-            if !look_again {
+            let layout_again = stages.contains(Stage::Layout) && changed_inside_lines;
+            if round == MAX_ROUNDS || !(mojibake_again || layout_again) {
                 break;
             }
+            repair = mojibake_again;
+            reshaped = changed_inside_lines;
         }
         let parts = log.into_parts();
         Cleaned {

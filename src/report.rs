@@ -75,7 +75,13 @@ impl Stage {
     pub fn is_implemented(self) -> bool {
         matches!(
             self,
-            Stage::Decode | Stage::Mojibake | Stage::Script | Stage::Punct | Stage::Normalize
+            Stage::Decode
+                | Stage::Mojibake
+                | Stage::Layout
+                | Stage::Script
+                | Stage::Boilerplate
+                | Stage::Punct
+                | Stage::Normalize
         )
     }
 }
@@ -166,6 +172,14 @@ impl Changes {
                 before: before.to_owned(),
                 after: after.to_owned(),
             });
+        }
+    }
+
+    /// Counts, under `rule`, an edit a stage held back (at every level but
+    /// [`RecordLevel::Off`]): the text is left as it was, so there is no [`Change`].
+    pub(crate) fn flag(&mut self, rule: &'static str) {
+        if self.level != RecordLevel::Off {
+            self.counts.add(rule, 1);
         }
     }
 

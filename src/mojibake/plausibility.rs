@@ -16,14 +16,12 @@
 //! a character of Big5's frequent block (Japanese kanji no more than one of JIS level 1).
 
 use super::letters::Letters;
+use crate::frequency::{CHARS_TSV, PAIRS_TSV};
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK, SHIFT_JIS};
 use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
-
-const CHARS_TSV: &str = include_str!("../../data/cjk-frequency/chars.tsv");
-const PAIRS_TSV: &str = include_str!("../../data/cjk-frequency/pairs.tsv");
 
 /// The Han characters the tables index: CJK Unified Ideographs and Extension A.
 const HAN_START: u32 = 0x3400;

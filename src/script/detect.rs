@@ -155,29 +155,50 @@ fn unified(code: u32) -> u32 {
     unified
 }
 
-/// Which of a document's characters may be leftovers.
+/// Which of a document's characters may be leftovers: a set of flags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Candidates {
-    /// Only characters the other script alone writes: the leftovers that are certain.
-    OtherScriptOnly,
-    /// Those a conversion toward the script changes by default, outside any phrase.
-    ByDefault,
-    /// Also those it changes in some phrase only (才, 了): in a document that OpenCC itself
-    /// converted, its phrases decided them everywhere else.
-    InPhrases,
-}
+pub(super) struct Candidates(u16);
 
-/// Whether `c` may be a leftover of a conversion toward `script`.
-pub(super) fn may_change(c: char, script: Chinese, candidates: Candidates) -> bool {
-    let flags = table().flags(u32::from(c));
-    let mask = match (script, candidates) {
-        (Chinese::Traditional, Candidates::OtherScriptOnly) => SIMPLIFIED_ONLY,
-        (Chinese::Simplified, Candidates::OtherScriptOnly) => TRADITIONAL_ONLY,
-        (Chinese::Traditional, Candidates::ByDefault) => TO_TRADITIONAL,
-        (Chinese::Traditional, Candidates::InPhrases) => TO_TRADITIONAL_IN_PHRASES,
-        (Chinese::Simplified, Candidates::ByDefault | Candidates::InPhrases) => TO_SIMPLIFIED,
-    };
-    flags & mask != 0
+impl Candidates {
+    /// Only characters the other script alone writes: the leftovers that are certain.
+    pub(super) fn other_script_only(majority: Chinese) -> Candidates {
+        Candidates(match majority {
+            Chinese::Traditional => SIMPLIFIED_ONLY,
+            Chinese::Simplified => TRADITIONAL_ONLY,
+        })
+    }
+
+    /// Those a conversion toward `majority` changes by default, outside any phrase.
+    pub(super) fn by_default(majority: Chinese) -> Candidates {
+        Candidates(match majority {
+            Chinese::Traditional => TO_TRADITIONAL,
+            Chinese::Simplified => TO_SIMPLIFIED,
+        })
+    }
+
+    /// Toward traditional, also those s2t changes in some phrase only (才, 了): in a document
+    /// that OpenCC itself converted, its phrases decided them everywhere else.
+    pub(super) fn in_phrases() -> Candidates {
+        Candidates(TO_TRADITIONAL_IN_PHRASES)
+    }
+
+    /// Also the characters that traditional text seldom writes itself where the conversion
+    /// to it writes another (于 for 於, 据 for 據; see [`SELDOM`]).
+    pub(super) fn or_seldom_written(self) -> Candidates {
+        Candidates(self.0 | SELDOM_WRITTEN)
+    }
+
+    /// Whether `c` may be a leftover.
+    pub(super) fn contains(self, c: char) -> bool {
+        table().flags(u32::from(c)) & self.0 != 0
+    }
+
+    /// Whether `c` is a candidate only because traditional text seldom writes it: a
+    /// character both scripts write, which the writer may have meant after all.
+    pub(super) fn only_as_seldom_written(self, c: char) -> bool {
+        let flags = table().flags(u32::from(c));
+        flags & SELDOM_WRITTEN & self.0 != 0 && flags & self.0 & !SELDOM_WRITTEN == 0
+    }
 }
 
 /// For each low byte of flags, a one in the byte lane of each flag it holds: lane `i` counts
@@ -212,6 +233,36 @@ const KANA: u16 = 64;
 const TO_TRADITIONAL: u16 = 1 << 8;
 const TO_SIMPLIFIED: u16 = 1 << 9;
 const TO_TRADITIONAL_IN_PHRASES: u16 = 1 << 10;
+/// Characters that traditional text seldom writes itself (see [`SELDOM`]).
+const SELDOM_WRITTEN: u16 = 1 << 11;
+
+/// A character that the conversion to a traditional standard changes in some words is
+/// *seldom written* in that standard when the converted vocabulary writes it itself fewer
+/// than once for every `SELDOM` times the conversion writes another character for it
+/// (`data/cjk-frequency/script-shares.tsv`: 于 730 times against 313,872 於, 据 85 against
+/// 69,231 據; but 才 79,383 against 7,229 纔, 游 11,969 against 52,281 遊). Then, even
+/// in a document where only 2% of the conversions were put back (the fewest a machine
+/// conversion's leftovers are taken to be), an occurrence of the character is more likely
+/// a leftover than the writer's own.
+const SELDOM: u64 = 50;
+
+/// The characters that traditional text seldom writes itself (see [`SELDOM`]) in OpenCC's,
+/// Taiwan's and Hong Kong's standard alike: not 峰, which Taiwan's writes where OpenCC's
+/// writes 峯, nor 户, which Hong Kong's writes.
+fn seldom_written() -> impl Iterator<Item = char> {
+    crate::frequency::SCRIPT_SHARES_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let c = fields.next()?.chars().next()?;
+            let counts: Vec<u64> = fields.map(|n| n.parse().unwrap_or(0)).collect();
+            let seldom = counts
+                .chunks_exact(2)
+                .all(|standard| standard[0] * SELDOM < standard[1]);
+            seldom.then_some(c)
+        })
+}
 
 /// The flags of every character: a table for the BMP, a sorted list beyond (the
 /// supplementary ideographs' Han flag is worked out from their range).
@@ -282,6 +333,12 @@ fn table() -> &'static Table {
                 }
             }
         }
+        for c in seldom_written() {
+            match table.bmp.get_mut(c as usize) {
+                Some(slot) => *slot |= SELDOM_WRITTEN,
+                None => *beyond.entry(u32::from(c)).or_insert(0) |= SELDOM_WRITTEN,
+            }
+        }
         table.supplementary = beyond.into_iter().collect();
         table
     })
@@ -311,5 +368,21 @@ mod tests {
             ScriptCounts::of("plain ASCII, é, ü"),
             ScriptCounts::default()
         );
+    }
+
+    #[test]
+    fn seldom_written_characters_are_those_no_traditional_standard_writes_much() {
+        let candidates = Candidates::other_script_only(Chinese::Traditional).or_seldom_written();
+        for c in ['于', '据', '余', '么', '这'] {
+            assert!(candidates.contains(c), "{c}");
+        }
+        // Traditional text writes 才, 游, 回 and 后 itself often enough; Taiwan's standard
+        // writes 峰 and 群, Hong Kong's 户.
+        for c in ['才', '游', '回', '后', '峰', '群', '户', '中'] {
+            assert!(!candidates.contains(c), "{c}");
+        }
+        assert!(candidates.only_as_seldom_written('于'));
+        assert!(!candidates.only_as_seldom_written('这'));
+        assert!(!Candidates::other_script_only(Chinese::Traditional).contains('于'));
     }
 }

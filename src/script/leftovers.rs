@@ -9,11 +9,21 @@
 //! majority may change it at all: the rest of the document, already in the majority
 //! script, keeps its own forms (Taiwan's 裡 and 群 stay, even where the round trip writes
 //! OpenCC's 裏 and 羣).
+//!
+//! A character both scripts write that is a candidate only because traditional text seldom
+//! writes it (于, 余, 据) takes its round-trip form only inside a word: where that form and
+//! a neighbour of the round trip make a pair of jieba's vocabulary converted to traditional
+//! (`data/cjk-frequency/pairs.tsv`: 用於, 其餘, 數據). A machine conversion's leftovers
+//! sit in the words of the text it converted; classical text writes its own 于 and 余 (粵余
+//! 承累聖) where no such word is.
 
 use super::conversion::{Config, Segment};
-use super::detect::{self, Candidates, Chinese};
+use super::detect::Candidates;
 use crate::report::{Changes, RecordLevel};
+use rustc_hash::FxBuildHasher;
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// How a document's leftovers are found and recorded.
 pub(super) struct Leftovers<'c> {
@@ -21,7 +31,7 @@ pub(super) struct Leftovers<'c> {
     pub(super) there: &'c Config,
     /// Converts back to the majority script.
     pub(super) back: &'c Config,
-    pub(super) majority: Chinese,
+    /// The characters that may be leftovers.
     pub(super) candidates: Candidates,
     pub(super) rule: &'static str,
 }
@@ -77,16 +87,49 @@ impl Leftovers<'_> {
         protected: &impl Fn(usize) -> bool,
         log: &mut Changes,
     ) {
-        for ((offset, original), converted) in part.char_indices().zip(round_trip.chars()) {
+        let round_trip: Vec<char> = round_trip.chars().collect();
+        for (i, (offset, original)) in part.char_indices().enumerate() {
             let at = start + offset;
+            let converted = round_trip[i];
             if original != converted
                 && !protected(at)
-                && detect::may_change(original, self.majority, self.candidates)
+                && self.candidates.contains(original)
+                && (!self.candidates.only_as_seldom_written(original) || in_a_word(&round_trip, i))
             {
                 writer.replace(at, original, converted, self.rule, log);
             }
         }
     }
+}
+
+/// Whether the character at `i` of `text` makes a pair of the vocabulary with a neighbour.
+fn in_a_word(text: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| (text[j], text[i]));
+    let after = text.get(i + 1).map(|&next| (text[i], next));
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|(a, b)| vocabulary_pairs().contains(&pair_key(a, b)))
+}
+
+/// The pairs of `pairs.tsv`, loaded on first use: only a document with a
+/// seldom-written leftover needs them.
+fn vocabulary_pairs() -> &'static HashSet<u64, FxBuildHasher> {
+    static PAIRS: OnceLock<HashSet<u64, FxBuildHasher>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        crate::frequency::PAIRS_TSV
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut chars = line.chars();
+                Some(pair_key(chars.next()?, chars.next()?))
+            })
+            .collect()
+    })
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
 }
 
 /// The converted text, written only once a character changes.

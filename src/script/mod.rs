@@ -318,19 +318,24 @@ fn leftovers(counts: ScriptCounts, majority: Chinese, back: OpenccConfig) -> Opt
         return None;
     }
     let candidates = if minority < SURE_LEFTOVERS {
-        Candidates::OtherScriptOnly
+        Candidates::other_script_only(majority)
     } else if back == OpenccConfig::S2t && counts.standard() == Some(Standard::OpenCC) {
         // A document in OpenCC's own standard was most likely converted by OpenCC: its
         // phrases decided what its leftovers should be everywhere else. Taiwan's and Hong
         // Kong's standards differ from OpenCC's phrases.
-        Candidates::InPhrases
+        Candidates::in_phrases()
     } else {
-        Candidates::ByDefault
+        Candidates::by_default(majority)
+    };
+    // Characters both scripts write that traditional text seldom writes itself (于, 据) are
+    // leftovers in a mixture whatever the evidence, inside a word (see `leftovers`).
+    let candidates = match majority {
+        Chinese::Traditional => candidates.or_seldom_written(),
+        Chinese::Simplified => candidates,
     };
     Some(Conversion::Minority(Leftovers {
         there: there.config(),
         back: back.config(),
-        majority,
         candidates,
         rule,
     }))
@@ -348,9 +353,10 @@ const LEFTOVER_SHARE: u64 = 1000;
 
 /// From this many leftovers that only the minority script writes, a document is taken for a
 /// machine conversion, and characters both scripts write are converted too where the round
-/// trip says so (据 in 數据); with fewer, only the one-script ones are. Classical and
-/// Taiwanese text writes a stray 并 or 内 of its own; converting more there would rewrite
-/// 辟, 余, 游 that it writes rightly.
+/// trip says so (后 in 之后); with fewer, only the one-script ones are, and toward
+/// traditional those that traditional text seldom writes itself, inside a word (据 in
+/// 數据). Classical and Taiwanese text writes a stray 并 or 内 of its own; converting more
+/// there would rewrite 辟, 余, 游 that it writes rightly.
 const SURE_LEFTOVERS: u64 = 2;
 
 impl TextStage for ScriptStage<'_> {
@@ -482,6 +488,15 @@ mod tests {
         let classical = "萬物并育而不相害，道並行而不相悖。粵余承累聖，虔禱游靈境。";
         let (out, _) = stage(ScriptTarget::Auto, classical);
         assert_eq!(out, classical.replace('并', "並"));
+    }
+
+    #[test]
+    fn a_leftover_that_traditional_text_seldom_writes_changes_inside_a_word() {
+        // 这 proves a mixture; 于 and 据, which both scripts write, are leftovers as well:
+        // traditional text writes 於 and 據 in 用於 and 數據.
+        let text = "這些設定只用于轉換選中對象的數据，这個問題還有細節。";
+        let (out, _) = stage(ScriptTarget::Auto, text);
+        assert_eq!(out, "這些設定只用於轉換選中對象的數據，這個問題還有細節。");
     }
 
     #[test]

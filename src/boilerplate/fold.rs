@@ -1,0 +1,214 @@
+//! The folded view of a line that rules match: simplified characters, halfwidth letters and
+//! digits in lower case, one form of each punctuation mark, and no whitespace, invisible
+//! characters, quotation marks, brackets or decorative symbols.
+//!
+//! The view must not change under what the stages after boilerplate do to a line (punct
+//! turns `,` into `，` and `"…"` into `“…”`, normalize removes invisible characters and
+//! trailing spaces), so that a second cleaning classifies every line as the first did.
+
+use crate::script::OpenccConfig;
+use std::borrow::Cow;
+
+/// What folding a line gives.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Folded {
+    /// No letter or digit in it: a blank line or a line of decoration. Such lines are not
+    /// counted as a document's lines and no rule matches them.
+    Empty,
+    /// More than the limit of folded characters, with a letter or digit: content.
+    Long,
+    /// The view, trimmed of punctuation at both ends, and its length in characters.
+    View(String, usize),
+}
+
+/// Folds `line` (without its line break) into its view, giving up as soon as the view would
+/// hold more than `limit` characters.
+pub(super) fn fold(line: &str, limit: usize) -> Folded {
+    let mut view = String::new();
+    let mut chars = 0;
+    let mut alphanumeric = false;
+    let mut rest = line.chars();
+    while let Some(c) = rest.next() {
+        let Some(c) = fold_char(c) else { continue };
+        alphanumeric |= c.is_alphanumeric();
+        if chars == limit {
+            // Too long to be boilerplate; it counts as a line if it holds a letter or digit.
+            return if alphanumeric || rest.any(char::is_alphanumeric) {
+                Folded::Long
+            } else {
+                Folded::Empty
+            };
+        }
+        view.push(c);
+        chars += 1;
+    }
+    if !alphanumeric {
+        return Folded::Empty;
+    }
+    let view = match OpenccConfig::T2s.convert(&view) {
+        Cow::Borrowed(_) => view,
+        Cow::Owned(simplified) => simplified,
+    };
+    let trimmed = view.trim_matches(is_edge_punctuation);
+    let chars = trimmed.chars().count();
+    Folded::View(trimmed.to_owned(), chars)
+}
+
+/// Folds a rule's literal pattern as lines are folded (without a length limit); `None` when
+/// nothing of it is left.
+pub(super) fn fold_pattern(pattern: &str) -> Option<String> {
+    match fold(pattern, usize::MAX) {
+        Folded::View(view, _) if !view.is_empty() => Some(view),
+        _ => None,
+    }
+}
+
+/// Whether a folded character is punctuation that a line may begin or end with around its
+/// words (`——`, `!`, a trailing ` |`, parentheses around a credit) without changing what it
+/// says. A question mark stays: a question is content (`记者：…？` in an interview).
+fn is_edge_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | '!'
+            | ';'
+            | ':'
+            | '、'
+            | '|'
+            | '~'
+            | '-'
+            | '*'
+            | '='
+            | '_'
+            | '/'
+            | '>'
+            | '('
+            | ')'
+    )
+}
+
+/// One character of the view, or `None` for a character the view leaves out.
+pub(super) fn fold_char(c: char) -> Option<char> {
+    // Most characters of Chinese text: kept as they are (t2s comes later, on the view).
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Some(c);
+    }
+    let c = match c {
+        // Fullwidth ASCII to ASCII.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    Some(match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'a'..='z' | '0'..='9' => c,
+        // Quotation marks and brackets: 点击“关注”, 【免责声明】, [赞].
+        '"' | '\'' | '`' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '〝' | '〞'
+        | '﹁' | '﹂' | '﹃' | '﹄' | '【' | '】' | '〖' | '〗' | '〔' | '〕' | '[' | ']' | '{'
+        | '}' => return None,
+        '：' | ':' => ':',
+        '，' | '﹐' | ',' => ',',
+        '。' | '｡' | '．' | '.' | '…' | '⋯' => '.',
+        '！' | '!' => '!',
+        '？' | '?' => '?',
+        '；' | ';' => ';',
+        '、' | '､' => '、',
+        '|' | '｜' | '丨' | '│' | '¦' => '|',
+        '~' | '～' | '〜' => '~',
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '─' | '━' | '﹣' | '－' => '-',
+        '(' | '（' => '(',
+        ')' | '）' => ')',
+        '<' | '〈' | '«' | '‹' => '<',
+        // Breadcrumb separators too: 首页 » 新闻.
+        '>' | '〉' | '»' | '›' => '>',
+        '《' => '《',
+        '》' => '》',
+        // Middle dots and bullets, reference marks.
+        '·' | '・' | '•' | '‧' | '∙' | '※' => return None,
+        _ if c.is_whitespace() || c.is_control() => return None,
+        _ if is_invisible(c) || is_decoration(c) => return None,
+        _ => c,
+    })
+}
+
+/// Format characters and variation selectors: zero-width spaces and joiners, BOM, bidi
+/// marks, emoji presentation selectors.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// Arrows, box drawing, geometric shapes, dingbats, miscellaneous symbols and emoji: the
+/// ▲, ☞, 👇 and ★ that decorate prompts.
+fn is_decoration(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2190}'..='\u{21FF}'
+            | '\u{2300}'..='\u{23FF}'
+            | '\u{2500}'..='\u{27BF}'
+            | '\u{2900}'..='\u{297F}'
+            | '\u{2B00}'..='\u{2BFF}'
+            | '\u{3030}'
+            | '\u{303D}'
+            | '\u{1F000}'..='\u{1FAFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(line: &str) -> String {
+        match fold(line, 200) {
+            Folded::View(view, chars) => {
+                assert_eq!(view.chars().count(), chars);
+                view
+            }
+            other => panic!("{line:?} folds to {other:?}"),
+        }
+    }
+
+    #[test]
+    fn traditional_fullwidth_and_ascii_spellings_fold_alike() {
+        let seed = "中國鍛壓網官方微信:掃一掃,立即關注!";
+        assert_eq!(view(seed), "中国锻压网官方微信:扫一扫,立即关注");
+        assert_eq!(view("中国锻压网官方微信：扫一扫，立即关注！"), view(seed));
+        assert_eq!(view("ＱＱ群号：１２３"), "qq群号:123");
+    }
+
+    #[test]
+    fn quotes_brackets_decorations_and_invisibles_are_left_out() {
+        assert_eq!(view("▲ 点击上方“蓝字” 关注我们 👇"), "点击上方蓝字关注我们");
+        assert_eq!(view("【免责声明】"), "免责声明");
+        assert_eq!(view("点\u{200B}赞\u{FE0F}"), "点赞");
+        assert_eq!(view("—— END ——"), "end");
+        assert_eq!(view("關注\"中國鍛壓網\" |"), "关注中国锻压网");
+    }
+
+    #[test]
+    fn lines_without_letters_or_digits_are_empty_and_long_lines_are_long() {
+        assert_eq!(fold("", 10), Folded::Empty);
+        assert_eq!(fold("  \u{3000} ", 10), Folded::Empty);
+        assert_eq!(fold("![]() |", 10), Folded::Empty);
+        assert_eq!(fold("——————", 3), Folded::Empty);
+        assert_eq!(fold("一二三四", 3), Folded::Long);
+        assert_eq!(fold("----------一", 3), Folded::Long);
+        assert!(matches!(fold("一二三", 3), Folded::View(_, 3)));
+    }
+
+    #[test]
+    fn patterns_fold_like_lines() {
+        assert_eq!(
+            fold_pattern("點擊“閱讀原文”").as_deref(),
+            Some("点击阅读原文")
+        );
+        assert_eq!(fold_pattern("“”"), None);
+    }
+}
