@@ -1,13 +1,14 @@
 //! Throughput of the pipeline, one thread, on real Chinese text (the bundled seed article,
 //! repeated to 4 MiB): per stage and end to end, in UTF-8 and in GBK; of the mojibake stage
-//! on clean text and on text that is all mojibake; and of traditional/simplified conversion,
+//! on clean text and on text that is all mojibake; of traditional/simplified conversion,
 //! OpenCC's configurations and the script stage, on traditional, simplified and mixed text;
-//! and of the boilerplate stage, on the article and on mirror pages of it.
+//! of the boilerplate stage, on the article and on mirror pages of it; and of the punct
+//! stage on clean and on scraped text.
 //!
 //! Run: `cargo bench --bench pipeline` (only the mojibake group:
 //! `cargo bench --bench pipeline -- mojibake`; only the script group:
-//! `cargo bench --bench pipeline -- script`; the boilerplate group: `-- boilerplate`).
-//! benches/peers-mojibake.py times ftfy on the
+//! `cargo bench --bench pipeline -- script`; the boilerplate group: `-- boilerplate`; the
+//! punct group: `-- punct`). benches/peers-mojibake.py times ftfy on the
 //! mojibake group's inputs, which this bench writes to target/mojibake-speed/;
 //! benches/peers-script.py times OpenCC on the evaluation corpus (eval/script/).
 
@@ -409,11 +410,53 @@ fn bench_boilerplate(c: &mut Criterion) {
     group.finish();
 }
 
+/// The punct stage alone, given text: on clean Chinese (nothing to change: the scan alone),
+/// on the seed article as scraped (ASCII punctuation in every line, spaces between
+/// sentences, parentheses around Han text) and on the GBK sample's simplified Chinese,
+/// whose translation writes ASCII commas between Han text; and the stages that clean
+/// layout, boilerplate and punctuation together on clean Chinese. Throughput in decimal
+/// MB/s.
+fn bench_punct(c: &mut Criterion) {
+    let punct = StageSet::NONE.with(Stage::Punct);
+    let three = punct.with(Stage::Layout).with(Stage::Boilerplate);
+    let clean = chinese_text();
+    let seed = repeated(SEED);
+    let udhr = repeated(&decoded(GBK_ARTICLE, encoding_rs::GBK));
+    let cases: [(&str, StageSet, &str); 4] = [
+        ("punct clean Chinese", punct, &clean),
+        ("punct seed article as scraped", punct, &seed),
+        ("punct UDHR with ASCII commas", punct, &udhr),
+        ("layout+boilerplate+punct clean Chinese", three, &clean),
+    ];
+    let mut group = c.benchmark_group("punct");
+    group.sample_size(20);
+    for (name, stages, text) in cases {
+        let cleaner = cleaner(stages);
+        let output = cleaner.clean_str(text).text;
+        let changed = output
+            .lines()
+            .zip(text.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        eprintln!(
+            "punct input {name}: {:.2} MB, {changed} of {} lines changed",
+            text.len() as f64 / 1e6,
+            text.lines().count()
+        );
+        group.throughput(Throughput::BytesDecimal(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(cleaner.clean_str(black_box(text)).text.len()))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_inputs,
     bench_mojibake,
     bench_script,
-    bench_boilerplate
+    bench_boilerplate,
+    bench_punct
 );
 criterion_main!(benches);

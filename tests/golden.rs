@@ -220,7 +220,7 @@ fn seed_cleans_to_its_expected_text_but_for_its_lossy_span() {
     );
     let expected = std::fs::read(root().join("samples/seed-expected.txt")).expect("read seed");
     let got = String::from_utf8(cli).expect("output is UTF-8");
-    let (lossy, restored) = ("日？qǐng)?bào)", "日报");
+    let (lossy, restored) = ("日?qǐng)?bào)", "日报");
     assert!(
         got.contains(lossy),
         "the lossy span is no longer in the output: compare it with samples/seed-expected.txt \

@@ -87,6 +87,8 @@ fn numbers_times_urls_emails_and_code_stay() {
         "int l_linger; /* 延时多长时间:秒 */",
         "if (a == b) { return \"是:否\"; }",
         "并&#30185;心促成",
+        "经济日?qǐng)?bào)",
+        "见 http://例子.中国/查询?x=1",
         "并&#x7661;心与&amp;符号",
     ] {
         assert_eq!(punct(line), line, "{line}");
@@ -102,6 +104,14 @@ fn latin_sentences_inside_chinese_text_stay() {
         "Note: this is English; really? Yes!",
         "他在信中写道：Dear Sir, thank you.",
     ] {
+        assert_eq!(punct(line), line, "{line}");
+    }
+}
+
+/// Japanese writes `、` where Chinese writes `，`: kana are no Chinese context.
+#[test]
+fn kana_are_not_chinese_context() {
+    for line in ["ありがとうです!", "すみません,はい"] {
         assert_eq!(punct(line), line, "{line}");
     }
 }
@@ -171,9 +181,37 @@ fn the_default_pipeline_converts_then_normalizes() {
     assert_eq!(cleaned.text, "会议，县委\n（锻造）产业\n");
 }
 
+/// The seed article as the stages before punct are to leave it (`tests/data/
+/// seed-before-punct.txt`: `samples/seed.txt` through decode, mojibake and script, then its
+/// pinyin ruby residue, the lossy `日?qǐng)?bào)`, the trailing ` |`, the image stub line and the
+/// WeChat footer removed by hand, as layout and boilerplate will) becomes the expected
+/// output through punct and normalize alone.
+#[test]
+fn the_seed_article_is_punctuated_as_expected() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = std::fs::read_to_string(root.join("tests/data/seed-before-punct.txt")).unwrap();
+    let expected = std::fs::read_to_string(root.join("samples/seed-expected.txt")).unwrap();
+    let stages = StageSet::NONE.with(Stage::Punct).with(Stage::Normalize);
+    let cleaner = Cleaner::new(
+        Options::builder()
+            .stages(stages)
+            .record(RecordLevel::Counts)
+            .build(),
+    );
+    let cleaned = cleaner.clean_str(&input);
+    assert!(cleaned.text == expected, "{}", cleaned.text);
+    let counts = cleaned.report.counts();
+    assert_eq!(counts.get("punct/cjk-comma"), 97);
+    assert_eq!(counts.get("punct/cjk-colon"), 1);
+    assert_eq!(counts.get("punct/cjk-semicolon"), 4);
+    assert_eq!(counts.get("punct/cjk-parens"), 24);
+    assert_eq!(counts.get("punct/space-after-cjk-punct"), 5);
+    assert_eq!(counts.get("punct/cjk-quotes"), 0);
+}
+
 /// Normalize, after the stage, removes controls and zero-width characters and composes
-/// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks): the stage reads text
-/// through them as a second pass will read it without them.
+/// NFC (the Kelvin sign becomes `K`, U+0F73 two combining marks, `a` and U+0301 `á`): the
+/// stage reads text through them as a second pass will read it without them.
 #[test]
 fn what_normalize_changes_next_does_not_change_the_decision() {
     let cleaner = Cleaner::default();
@@ -185,6 +223,8 @@ fn what_normalize_changes_next_does_not_change_the_decision() {
         "。\u{200B} 中",
         "中\u{37E}文",
         "中, \u{3000}",
+        "」!a\u{301}",
+        "a\u{301} 豈, ,",
     ] {
         let once = cleaner.clean_field(input).text.into_owned();
         let twice = cleaner.clean_field(&once).text.into_owned();
@@ -201,7 +241,8 @@ const PUNCT_CHARS: &[char] = &[
     '#', '*', '，', '：', '。', '！', '？', '（', '）', '“', '”', '‘', '’', '「', '」', '…', '中',
     '文', '字', 'a', 'Z', '1', '0', 'Ａ', '１', '\u{37E}', '\u{232A}', '\u{2329}', '\u{200B}',
     '\u{200D}', '\u{FEFF}', '\u{1}', '\u{301}', '\u{3099}', 'か', '\t', '\u{3000}', '\u{A0}', '\r',
-    '\n', '\u{F900}',
+    '\n', '\u{F900}', '&', '<', '>', '@', '_', '-', 'x', '會', '議', '\u{212A}', '\u{1FEF}',
+    '\u{F73}', '\u{2028}', '》', '《', '、', '～',
 ];
 
 fn punct_text() -> impl Strategy<Value = String> {
@@ -215,7 +256,8 @@ proptest! {
     /// stage looks at, and their changes replay.
     #[test]
     fn cleaning_punctuation_twice_changes_nothing(input in punct_text()) {
-        for cleaner in [punct_only(), Cleaner::new(Options::builder().record(RecordLevel::Full).build())] {
+        let pipeline = Cleaner::new(Options::builder().record(RecordLevel::Full).build());
+        for cleaner in [punct_only(), pipeline] {
             let once = cleaner.clean_str(&input);
             prop_assert_eq!(&replay(&input, once.report.changes()), &once.text);
             let twice = cleaner.clean_str(&once.text);

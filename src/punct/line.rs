@@ -5,8 +5,8 @@
 //! through classes that the stage's edits and the normalize stage do not change.
 
 use super::chars::{
-    ends_cjk_clause, fullwidth_punct, halfwidth_alnum, is_cjk_closing_bracket, is_cjk_context,
-    is_cjk_opening_bracket, is_han, is_space, is_transparent, nfc_ascii,
+    base, ends_cjk_clause, fullwidth_punct, halfwidth_alnum, is_cjk_closing_bracket,
+    is_cjk_context, is_cjk_opening_bracket, is_han, is_space, is_transparent,
 };
 use super::pairs;
 use super::{FULLWIDTH_ASCII, SPACE_AFTER_CJK_PUNCT};
@@ -30,6 +30,14 @@ pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes
     let mut changed = false;
     let mut i = 0;
     while i < line.len() {
+        // Copy what cannot be the start of an edit in one piece.
+        let run = bytes[i..].iter().position(|&b| may_start_edit(b));
+        let end = run.map_or(line.len(), |run| i + run);
+        out.push_str(&line[i..end]);
+        i = end;
+        if i == line.len() {
+            break;
+        }
         if let Some(pair) = pairs.next_if(|pair| pair.at == i) {
             log.record(
                 pair.rule,
@@ -46,7 +54,7 @@ pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes
         let next = i + c.len_utf8();
         if let Some((wide, rule)) = fullwidth_punct(c) {
             let right = right_of(line, next, &conversions);
-            if continues_cjk_clause(left_of(c, out), right) {
+            if continues_cjk_clause(c, left_of(c, out, right), right) {
                 log.record(
                     rule,
                     at + out.len(),
@@ -93,16 +101,17 @@ enum Left {
     /// text, or (before `!` and `?`) a fullwidth `！` or `？`: `日,` `）,` `“好”,` `？!`.
     /// The mark is CJK whatever follows.
     Cjk,
-    /// Han text that a Latin word comes before (a space between): the mark is CJK unless
-    /// whitespace and something other than Han follow it, as in a Latin sentence
-    /// (`The capital is 北京, which`).
+    /// Han text that Latin words come before (a space between), with no CJK text before
+    /// them: the mark is CJK unless whitespace and something other than Han follow it, as
+    /// in a Latin sentence (`The capital is 北京, which`).
     HanAfterLatin,
     /// Any of those with whitespace before the mark: `名称 :%s`. The mark is CJK unless
     /// whitespace and something other than Han follow it.
     SpacedCjk,
     /// Latin words (ASCII letters, digits and symbols, single spaces between them) written
     /// right after CJK text, an ASCII bracket closing on Han text, a quotation opened after
-    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,` `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
+    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,`
+    /// `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
     /// `中文 URI:「%S」`, but not `“Depends:”`, `(#REF!)`, `帮助 ID:` or `什么是 Perl?`,
     /// which real text writes.
     Word,
@@ -126,19 +135,33 @@ enum Right {
     SpacedHan,
     /// Right after the mark, an opening CJK bracket or quote: `，（` `：「` `，“`.
     Opening,
-    /// Right after the mark, any other character: an ASCII letter or digit (`1,000`,
-    /// `12:30`, `?x=1`), ASCII punctuation (`::`), a closing bracket or quote
-    /// (`“Depends:”`), CJK punctuation.
+    /// Right after the mark, a letter or digit of another script than Han (`?x=1`,
+    /// `1,000`, `12:30`, `日?qǐng`, where `?` stands for a character lost). Any script: NFC
+    /// composes `a` and a combining mark into `á`.
+    Latin,
+    /// Right after the mark, any other character: ASCII punctuation (`::`), a closing
+    /// bracket or quote (`“Depends:”`), CJK punctuation.
     Other,
     /// Whitespace, then something other than Han: `中文, which`.
     Spaced,
 }
 
-/// Whether an ASCII punctuation mark, `left` and `right` being what surrounds it, continues
-/// a CJK clause.
-fn continues_cjk_clause(left: Left, right: Right) -> bool {
+/// Whether the character starting with `byte` may be edited: an ASCII mark, quote,
+/// parenthesis or space, U+037E (lead byte 0xCD), or a fullwidth letter or digit (lead byte
+/// 0xEF).
+fn may_start_edit(byte: u8) -> bool {
+    matches!(
+        byte,
+        b',' | b':' | b';' | b'!' | b'?' | b'"' | b'(' | b')' | b' ' | 0xCD | 0xEF
+    )
+}
+
+/// Whether the ASCII punctuation mark `c`, `left` and `right` being what surrounds it,
+/// continues a CJK clause. A sentence's `!` or `?` is not followed right away by a Latin
+/// letter: a `?` there stands for a lost character (`日?qǐng`) or starts a query (`?x=1`).
+fn continues_cjk_clause(c: char, left: Left, right: Right) -> bool {
     match left {
-        Left::Cjk => true,
+        Left::Cjk => !(matches!(c, '!' | '?') && right == Right::Latin),
         Left::HanAfterLatin | Left::SpacedCjk => right != Right::Spaced,
         Left::Word => matches!(right, Right::Han | Right::SpacedHan | Right::Opening),
         Left::SpacedWord => matches!(right, Right::Han | Right::Opening),
@@ -149,13 +172,14 @@ fn continues_cjk_clause(left: Left, right: Right) -> bool {
 /// How far back a run of Latin words, or a quotation, before a mark is read (characters).
 const MAX_WORDS: usize = 64;
 
-/// What is written before the mark `c`.
-fn left_of(c: char, written: &str) -> Left {
+/// What is written before the mark `c`. Whether Han text is a word in a Latin sentence is
+/// read only when it matters, with whitespace and no Han on the `right`.
+fn left_of(c: char, written: &str, right: Right) -> Left {
     let mut before = written
         .chars()
         .rev()
         .filter(|&c| !is_transparent(c))
-        .map(nfc_ascii)
+        .map(base)
         .peekable();
     let mut spaced = false;
     while before.next_if(|&c| is_space(c)).is_some() {
@@ -163,7 +187,8 @@ fn left_of(c: char, written: &str) -> Left {
     }
     let left = match before.next() {
         None => Left::SpacedWord,
-        Some(left) if is_han(left) => han_run(before),
+        Some(left) if is_han(left) && right == Right::Spaced => han_run(before),
+        Some(left) if is_han(left) => Left::Cjk,
         Some(left) if is_cjk_closing_bracket(left) => Left::Cjk,
         Some('！' | '？') if matches!(c, '!' | '?') => Left::Cjk,
         Some('”') => quotation(before, '“'),
@@ -208,7 +233,7 @@ fn ends_entity(last: char, before: impl Iterator<Item = char>) -> bool {
 /// is a word in a Latin sentence when Latin words come before it that CJK text does not
 /// come before (`The capital is 北京,`, not `为 Debian 维护的,`).
 fn han_run(before: impl Iterator<Item = char>) -> Left {
-    let mut before = before.skip_while(|&c| is_han(c)).peekable();
+    let mut before = before.take(MAX_WORDS).skip_while(|&c| is_han(c)).peekable();
     if before.next_if_eq(&' ').is_none() || !before.peek().is_some_and(char::is_ascii_alphanumeric)
     {
         return Left::Cjk;
@@ -275,7 +300,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// What follows byte `from` of `line`, `conversions` being the quotes and parentheses the
-/// stage converts in it.
+/// stage converts in it, in line order.
 fn right_of(line: &str, from: usize, conversions: &[pairs::Conversion]) -> Right {
     let mut spaced = false;
     for (i, next) in line[from..].char_indices() {
@@ -286,15 +311,16 @@ fn right_of(line: &str, from: usize, conversions: &[pairs::Conversion]) -> Right
             spaced = true;
             continue;
         }
+        // As the stage writes it.
         let written = conversions
-            .iter()
-            .find(|conversion| conversion.at == from + i)
-            .map_or(next, |conversion| conversion.to);
+            .binary_search_by_key(&(from + i), |conversion| conversion.at)
+            .map_or(next, |found| conversions[found].to);
         return match (spaced, is_han(next)) {
             (false, true) => Right::Han,
             (true, true) => Right::SpacedHan,
             (true, false) => Right::Spaced,
             (false, false) if is_cjk_opening_bracket(written) => Right::Opening,
+            (false, false) if base(written).is_alphanumeric() => Right::Latin,
             (false, false) => Right::Other,
         };
     }
@@ -319,32 +345,42 @@ fn next_is_han(rest: &str) -> bool {
 fn looks_like_code(line: &str) -> bool {
     let trimmed = line.trim_matches(|c: char| is_space(c) || is_transparent(c));
     let bytes = trimmed.as_bytes();
-    let has = |sign: &[u8]| memchr::memmem::find(bytes, sign).is_some();
     // A block's edges, a line of data in braces, a comment, a preprocessor line.
     let edges = trimmed.ends_with('{')
         || trimmed.starts_with('}')
         || (trimmed.starts_with('{') && trimmed.ends_with('}'))
+        || trimmed.ends_with("*/")
         || ["//", "/*", "#include", "#define", "#if", "#!"]
             .iter()
             .any(|start| trimmed.starts_with(start));
     // A statement's end: `;` after ASCII, not after Han.
     let statement = matches!(bytes, [.., before, b';'] if before.is_ascii_graphic());
-    // A call with a string argument, a string assigned, a JSON key, a comparison.
-    let call = bytes.windows(3).any(|w| {
-        matches!(w, [name, b'(', b'"' | b'\''] if name.is_ascii_alphanumeric() || *name == b'_')
-    });
-    let signs = bytes.windows(2).any(|pair| {
-        matches!(
-            pair,
-            b"=\"" | b"{\"" | b"[\"" | b"\":" | b"){" | b"==" | b"!=" | b"&&" | b"||"
-        )
-    }) || [&b"= \""[..], b") {", b"; #", b"; //"]
-        .iter()
-        .any(|sign| has(sign));
-    let comment = trimmed.ends_with("*/")
-        || memchr::memmem::find(bytes, b"/*")
-            .is_some_and(|at| memchr::memmem::find(&bytes[at + 2..], b"*/").is_some());
-    edges || statement || call || signs || comment
+    edges || statement || (0..bytes.len()).any(|i| code_sign_at(bytes, i))
+}
+
+/// Whether a sign of code starts at byte `i`: a call with a string argument (`f("`), a
+/// string assigned (`="`, `= "`), a JSON key (`{"`, `["`, `":`), a block (`){`, `) {`), a
+/// comparison or logic (`==`, `!=`, `&&`, `||`), a comment after a statement (`; #`,
+/// `; //`) or a block comment (`/* … */`).
+#[inline]
+fn code_sign_at(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'(' => {
+            i > 0
+                && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')
+                && matches!(at(1), b'"' | b'\'')
+        }
+        b'=' => matches!(at(1), b'"' | b'=') || (at(1) == b' ' && at(2) == b'"'),
+        b'{' | b'[' => at(1) == b'"',
+        b'"' => at(1) == b':',
+        b')' => at(1) == b'{' || (at(1) == b' ' && at(2) == b'{'),
+        b'!' => at(1) == b'=',
+        b'&' | b'|' => at(1) == bytes[i],
+        b';' => at(1) == b' ' && (at(2) == b'#' || (at(2) == b'/' && at(3) == b'/')),
+        b'/' => at(1) == b'*' && memchr::memmem::find(&bytes[i + 2..], b"*/").is_some(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@
 mod chars;
 mod line;
 mod pairs;
+mod scan;
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
@@ -51,7 +52,7 @@ impl TextStage for Punct {
         let mut copied = 0;
         for (start, end) in lines(text) {
             let line = &text[start..end];
-            if !may_change(line.as_bytes()) {
+            if !scan::may_change(line.as_bytes()) {
                 continue;
             }
             // Where the line starts in the text as the edits so far left it.
@@ -102,76 +103,6 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// What a byte asks the scan to check.
-const NOTHING: u8 = 0;
-/// The space: work only after a non-ASCII character.
-const AFTER_WIDE: u8 = 1;
-/// `"`, `(` and `, : ; ! ?`: work when the line holds non-ASCII text.
-const ASCII_MARK: u8 = 2;
-/// The lead byte of U+FF00..=U+FFBF (fullwidth letters and digits among them).
-const FULLWIDTH: u8 = 3;
-/// The lead byte of U+0340..=U+037F (U+037E is a semicolon to NFC).
-const GREEK: u8 = 4;
-/// C0 controls but tab: transparent to the stage, so they do not count as the byte before.
-const CONTROL: u8 = 5;
-
-static TRIGGERS: [u8; 256] = {
-    let mut table = [NOTHING; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = CONTROL;
-        b += 1;
-    }
-    table[b'\t' as usize] = NOTHING;
-    table[0x7F] = CONTROL;
-    table[b',' as usize] = ASCII_MARK;
-    table[b':' as usize] = ASCII_MARK;
-    table[b';' as usize] = ASCII_MARK;
-    table[b'!' as usize] = ASCII_MARK;
-    table[b'?' as usize] = ASCII_MARK;
-    table[b' ' as usize] = AFTER_WIDE;
-    table[b'"' as usize] = ASCII_MARK;
-    table[b'(' as usize] = ASCII_MARK;
-    table[0xEF] = FULLWIDTH;
-    table[0xCD] = GREEK;
-    table
-};
-
-/// Whether the stage may change `line`: a quick byte scan, true for every line the stage
-/// changes and for few others.
-fn may_change(line: &[u8]) -> bool {
-    let mut previous = 0u8;
-    let mut marks = false;
-    let mut wide = false;
-    for (i, &byte) in line.iter().enumerate() {
-        match TRIGGERS[byte as usize] {
-            NOTHING => {}
-            AFTER_WIDE => {
-                if previous >= 0x80 {
-                    return true;
-                }
-            }
-            ASCII_MARK => marks = true,
-            FULLWIDTH => {
-                if let [0xBC, 0x90..=0x99 | 0xA1..=0xBA] | [0xBD, 0x81..=0x9A] =
-                    line.get(i + 1..i + 3).unwrap_or_default()
-                {
-                    return true;
-                }
-            }
-            GREEK => {
-                if line.get(i + 1) == Some(&0xBE) {
-                    return true;
-                }
-            }
-            _ => continue, // a control: keep the byte before it
-        }
-        wide |= byte >= 0x80;
-        previous = byte;
-    }
-    marks && wide
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,21 +122,31 @@ mod tests {
     }
 
     /// Every line the stage changes, the scan flags: checked on lines built from the
-    /// characters that matter.
+    /// characters that matter, alone and at every offset of a chunk inside longer text.
     #[test]
     fn the_scan_flags_every_line_the_stage_changes() {
+        use scan::may_change;
+        let mut log = Changes::new(RecordLevel::Off);
+        let mut out = String::new();
+        let mut rewrites = |line: &str| line::rewrite(line, 0, &mut out, &mut log);
         let alphabet = [
             "中", "文", ",", ":", "!", "?", ";", "\u{37E}", "\"", "(", ")", " ", "。", "，", "）",
             "”", "Ａ", "１", "a", "1", "\u{1}", "\u{200B}", "\u{301}", "\t",
         ];
+        let pads = ["", "a", "ab", "中", "中a", "中ab", "中文a"];
         let n = alphabet.len();
         for a in 0..n {
             for b in 0..n {
                 for c in 0..n {
                     for d in [0, 1, 4, 9] {
-                        let line = [alphabet[d], alphabet[a], alphabet[b], alphabet[c]].concat();
-                        if punct(&line) != line {
-                            assert!(may_change(line.as_bytes()), "{line:?}");
+                        let core = [alphabet[d], alphabet[a], alphabet[b], alphabet[c]].concat();
+                        for pad in pads {
+                            let line = format!("{}{pad}{core}{}", "中".repeat(8), "文".repeat(8));
+                            for line in [core.as_str(), line.as_str()] {
+                                if rewrites(line) {
+                                    assert!(may_change(line.as_bytes()), "{line:?}");
+                                }
+                            }
                         }
                     }
                 }

@@ -36,10 +36,10 @@ pub(super) fn conversions(line: &str) -> Vec<Conversion> {
     let bytes = line.as_bytes();
     let mut out = Vec::new();
     let mut open = Vec::new();
-    for (at, &byte) in bytes.iter().enumerate() {
-        match byte {
+    for at in memchr::memchr2_iter(b'(', b')', bytes) {
+        match bytes[at] {
             b'(' => open.push(at),
-            b')' => {
+            _ => {
                 let Some(start) = open.pop() else { continue };
                 let explains = starts_with_han(&line[start + 1..at]);
                 let context =
@@ -49,14 +49,15 @@ pub(super) fn conversions(line: &str) -> Vec<Conversion> {
                     out.push(conversion(at, '）', PARENS));
                 }
             }
-            _ => {}
         }
     }
-    let parens = out.len();
     let quotes: Vec<usize> = memchr::memchr_iter(b'"', bytes).collect();
     if quotes.len().is_multiple_of(2) {
+        out.sort_unstable_by_key(|conversion| conversion.at);
         let context = |at: usize, c: char| match c {
-            '(' | ')' => out[..parens].iter().any(|conversion| conversion.at == at),
+            '(' | ')' => out
+                .binary_search_by_key(&at, |conversion| conversion.at)
+                .is_ok(),
             _ => is_cjk_context(c),
         };
         let pairs: Vec<[usize; 2]> = quotes
