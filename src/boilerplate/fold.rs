@@ -10,54 +10,98 @@ use crate::script::{OpenccConfig, ScriptCounts};
 
 /// What folding a line gives.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Folded {
+pub(super) enum Folded<'a> {
     /// No letter or digit in it: a blank line or a line of decoration. Such lines are not
     /// counted as a document's lines and no rule matches them.
     Empty,
     /// More than the limit of folded characters, with a letter or digit: content.
     Long,
     /// The view, trimmed of punctuation at both ends, and its length in characters.
-    View(String, usize),
+    View(&'a str, usize),
 }
 
-/// Folds `line` (without its line break) into its view, giving up as soon as the view would
-/// hold more than `limit` characters.
-pub(super) fn fold(line: &str, limit: usize) -> Folded {
-    // Most lines of an article are paragraphs longer than the limit. The view keeps every
-    // character from U+4000 to U+9FFF (UTF-8 lead bytes E4 to E9), and counting those
-    // bytes is quick: a line with more of them than the limit is long.
-    let wide = line.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count();
-    if wide > limit {
-        return match line.chars().any(is_letter_or_digit) {
-            true => Folded::Long,
-            false => Folded::Empty,
-        };
-    }
-    let mut view = String::with_capacity(line.len());
-    let mut alphanumeric = false;
-    for (chars, c) in line.chars().filter_map(fold_char).enumerate() {
-        if chars == limit {
-            // Too long to be boilerplate; it counts as a line if it holds a letter or digit.
-            return match alphanumeric || line.chars().any(is_letter_or_digit) {
-                true => Folded::Long,
-                false => Folded::Empty,
-            };
+/// Folds lines into views, reusing its buffers from line to line: a document's lines are
+/// folded one after another, and most of them are short.
+#[derive(Default)]
+pub(super) struct Folder {
+    view: String,
+    simplified: String,
+}
+
+impl Folder {
+    /// Folds `line` (without its line break) into its view, giving up as soon as the view
+    /// would hold more than `limit` characters.
+    pub(super) fn fold(&mut self, line: &str, limit: usize) -> Folded<'_> {
+        // Most lines of an article are paragraphs longer than the limit. The view keeps
+        // every character from U+4000 to U+9FFF (UTF-8 lead bytes E4 to E9), and counting
+        // those bytes is quick: a line with more of them than the limit is long.
+        let wide = line.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count();
+        if wide > limit {
+            return long_or_empty(line);
         }
-        alphanumeric = alphanumeric || is_letter_or_digit(c);
-        view.push(c);
+        let Some(alphanumeric) = fold_into(&mut self.view, line, limit) else {
+            return long_or_empty(line);
+        };
+        if !alphanumeric {
+            return Folded::Empty;
+        }
+        let mut view = self.view.as_str();
+        if may_be_traditional(view) {
+            self.simplified.clear();
+            self.simplified.push_str(&OpenccConfig::T2s.convert(view));
+            view = &self.simplified;
+        }
+        let trimmed = view.trim_matches(is_edge_punctuation);
+        Folded::View(trimmed, trimmed.chars().count())
     }
-    if !alphanumeric {
-        return Folded::Empty;
+}
+
+/// A line too long to be boilerplate: it counts as a line if it holds a letter or digit.
+fn long_or_empty(line: &str) -> Folded<'static> {
+    match line.chars().any(is_letter_or_digit) {
+        true => Folded::Long,
+        false => Folded::Empty,
     }
-    if may_be_traditional(&view) {
-        view = OpenccConfig::T2s.convert(&view).into_owned();
+}
+
+/// Writes the folded characters of `line` into `view` (cleared first): whether one of them
+/// is a letter or digit, or `None` once there would be more than `limit` of them.
+fn fold_into(view: &mut String, line: &str, limit: usize) -> Option<bool> {
+    view.clear();
+    let bytes = line.as_bytes();
+    let mut alphanumeric = false;
+    let mut chars = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Han characters from U+4E00 to U+9FFF, the bulk of Chinese text, are kept as they
+        // are: their three bytes are copied without decoding them.
+        let han = match bytes[at] {
+            0xE5..=0xE9 => true,
+            0xE4 => bytes[at + 1] >= 0xB8,
+            _ => false,
+        };
+        let width = if han {
+            view.push_str(&line[at..at + 3]);
+            alphanumeric = true;
+            3
+        } else {
+            let c = line[at..].chars().next().expect("at is a char boundary");
+            if let Some(folded) = fold_char(c) {
+                alphanumeric = alphanumeric || is_letter_or_digit(folded);
+                view.push(folded);
+            } else {
+                at += c.len_utf8();
+                continue;
+            }
+            c.len_utf8()
+        };
+        chars += 1;
+        if chars > limit {
+            return None;
+        }
+        at += width;
     }
-    let trimmed = view.trim_matches(is_edge_punctuation);
-    let chars = trimmed.chars().count();
-    if trimmed.len() < view.len() {
-        view = trimmed.to_owned();
-    }
-    Folded::View(view, chars)
+    Some(alphanumeric)
 }
 
 /// Whether t2s may change `view`: it holds a character only traditional Chinese writes, a
@@ -80,8 +124,8 @@ pub(super) fn is_letter_or_digit(c: char) -> bool {
 /// Folds a rule's literal pattern as lines are folded (without a length limit); `None` when
 /// nothing of it is left.
 pub(super) fn fold_pattern(pattern: &str) -> Option<String> {
-    match fold(pattern, usize::MAX) {
-        Folded::View(view, _) if !view.is_empty() => Some(view),
+    match Folder::default().fold(pattern, usize::MAX) {
+        Folded::View(view, _) if !view.is_empty() => Some(view.to_owned()),
         _ => None,
     }
 }
@@ -188,11 +232,19 @@ fn is_decoration(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn fold(line: &str, limit: usize) -> Folded<'static> {
+        match Folder::default().fold(line, limit) {
+            Folded::View(view, chars) => Folded::View(view.to_owned().leak(), chars),
+            Folded::Long => Folded::Long,
+            Folded::Empty => Folded::Empty,
+        }
+    }
+
     fn view(line: &str) -> String {
         match fold(line, 200) {
             Folded::View(view, chars) => {
                 assert_eq!(view.chars().count(), chars);
-                view
+                view.to_owned()
             }
             other => panic!("{line:?} folds to {other:?}"),
         }

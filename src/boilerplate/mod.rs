@@ -24,7 +24,7 @@ pub use rules::{BoilerplateRules, BoilerplateRulesError};
 
 use crate::pipeline::TextStage;
 use crate::report::Changes;
-use fold::{fold, is_letter_or_digit, Folded};
+use fold::{is_letter_or_digit, Folded, Folder};
 use rules::LineMatch;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -87,16 +87,32 @@ impl TextStage for BoilerplateStage<'_> {
 
 impl BoilerplateStage<'_> {
     /// Finds the lines rules match, and counts the lines with a letter or digit.
+    ///
+    /// Rules of zone `head`, `tail` or `edge` are the most costly to look for (many of them
+    /// match anywhere in a line), and most lines can never be among a document's first or
+    /// last lines that stay: only lines that may be are looked at with them. The first pass
+    /// knows which lines may be in the head; the last lines are looked at again once the
+    /// pass has counted them.
     fn scan(&self, text: &str) -> (Vec<Hit>, usize) {
-        let mut hits = Vec::new();
-        let mut counted = 0;
+        let mut folder = Folder::default();
         let limit = self.rules.max_chars();
+        let mut hits = Vec::new();
+        // Short lines not yet looked at with the head and tail rules.
+        let mut unchecked = Vec::new();
+        let mut counted = 0;
         for (content, span) in lines(text) {
-            let folded = fold(&text[content], limit);
-            if folded == Folded::Empty {
-                continue;
-            }
-            let matched = self.rules.matches(&folded);
+            let line = &text[content.clone()];
+            let (view, chars) = match folder.fold(line, limit) {
+                Folded::Empty => continue,
+                Folded::Long => {
+                    counted += 1;
+                    continue;
+                }
+                Folded::View(view, chars) => (view, chars),
+            };
+            // At most `hits.len()` lines before this one go.
+            let may_be_head = counted - hits.len() < HEAD_LINES;
+            let matched = self.rules.matches(view, chars, may_be_head);
             if matched.is_some() {
                 hits.push(Hit {
                     span,
@@ -104,10 +120,55 @@ impl BoilerplateStage<'_> {
                     matched,
                     removed_by: None,
                 });
+            } else if !may_be_head {
+                unchecked.push((content, span, counted));
             }
             counted += 1;
         }
+        self.scan_tail(text, &mut folder, &mut hits, unchecked, counted);
         (hits, counted)
+    }
+
+    /// Looks at the last lines of `unchecked` with every rule, from the end, as long as they
+    /// may be among the last [`TAIL_LINES`] that stay, and adds what matches to `hits`.
+    fn scan_tail(
+        &self,
+        text: &str,
+        folder: &mut Folder,
+        hits: &mut Vec<Hit>,
+        unchecked: Vec<(Range<usize>, Range<usize>, usize)>,
+        counted: usize,
+    ) {
+        let limit = self.rules.max_chars();
+        let mut found = Vec::new();
+        let mut hits_after = 0;
+        let mut earlier_hits = hits.iter().rev().peekable();
+        for (content, span, ordinal) in unchecked.into_iter().rev() {
+            hits_after +=
+                std::iter::from_fn(|| earlier_hits.next_if(|hit| hit.ordinal > ordinal)).count();
+            // The count of lines after this one, less those that may go, only grows from
+            // here to the start of the document.
+            if counted - 1 - ordinal - hits_after >= TAIL_LINES {
+                break;
+            }
+            let Folded::View(view, chars) = folder.fold(&text[content], limit) else {
+                unreachable!("the line folded to a view in the first pass");
+            };
+            let matched = self.rules.matches(view, chars, true);
+            if matched.is_some() {
+                hits_after += 1;
+                found.push(Hit {
+                    span,
+                    ordinal,
+                    matched,
+                    removed_by: None,
+                });
+            }
+        }
+        if !found.is_empty() {
+            hits.extend(found);
+            hits.sort_unstable_by_key(|hit| hit.ordinal);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! Aho-Corasick automaton finds every literal pattern in a line, and the literals that every
 //! match of a regex starts (or ends) with, so that only the regexes that may match run.
 
-use super::fold::{fold_char, fold_pattern, Folded};
+use super::fold::{fold_char, fold_pattern};
 use crate::script::OpenccConfig;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
@@ -164,12 +164,14 @@ pub struct BoilerplateRules {
     /// `start` rules and the prefixes of regexes anchored there. Looked up by the line's
     /// prefixes, they cost nothing in the rest of the line.
     at_start: StartLiterals,
-    /// Every other literal pattern and gate literal, searched in the whole line.
-    anywhere: Literals,
+    /// Every other literal pattern and gate literal, searched in the whole line: those of
+    /// rules of zone `any`, and those of rules of the other zones, which only lines that
+    /// may be among a document's first or last lines are searched for.
+    anywhere: ByZone<Literals>,
     /// Every regex, anchored as its rule says, and the rule of each.
     regexes: Vec<LazyRegex>,
-    /// The regexes no literal gates: they run on every line.
-    ungated: Vec<u32>,
+    /// The regexes no literal gates: they run on every line (that their zone allows).
+    ungated: ByZone<Vec<u32>>,
     /// The longest view any rule looks at.
     max_chars: usize,
 }
@@ -200,6 +202,22 @@ impl StartLiterals {
             .map_while(|&len| Some((len, view.as_bytes().get(..len)?)))
             .filter_map(|(len, prefix)| Some((len, self.by_prefix.get(prefix)?)))
             .flat_map(|(len, found)| found.iter().map(move |&f| (f, 0..len)))
+    }
+}
+
+/// Something kept apart for the rules of zone `any` and for those of the other zones.
+#[derive(Default)]
+struct ByZone<T> {
+    any: T,
+    edges: T,
+}
+
+impl<T> ByZone<T> {
+    fn get_mut(&mut self, zone: Zone) -> &mut T {
+        match zone {
+            Zone::Any => &mut self.any,
+            Zone::Head | Zone::Tail | Zone::Edge => &mut self.edges,
+        }
     }
 }
 
@@ -340,14 +358,19 @@ impl BoilerplateRules {
         self.rules[index as usize].name
     }
 
-    /// The rules that match a folded line.
-    pub(super) fn matches(&self, folded: &Folded) -> LineMatch {
+    /// The rules that match a folded line, `view` of `chars` characters; only those of zone
+    /// `any` unless the line may be among a document's first or last lines (`at_edge`).
+    pub(super) fn matches(&self, view: &str, chars: usize, at_edge: bool) -> LineMatch {
         let mut found = LineMatch::default();
-        let Folded::View(view, chars) = folded else {
-            return found;
-        };
-        let mut candidates = self.ungated.clone();
-        for (what, m) in self.at_start.find(view).chain(self.anywhere.find(view)) {
+        let mut gated = Vec::new();
+        let anywhere = self.anywhere.any.find(view);
+        let anywhere_at_edges = at_edge.then(|| self.anywhere.edges.find(view));
+        let literals = self
+            .at_start
+            .find(view)
+            .chain(anywhere)
+            .chain(anywhere_at_edges.into_iter().flatten());
+        for (what, m) in literals {
             let index = match what {
                 Found::Gate(regex, place) => {
                     let there = match place {
@@ -356,7 +379,7 @@ impl BoilerplateRules {
                         Place::Anywhere => true,
                     };
                     if there {
-                        candidates.push(regex);
+                        gated.push(regex);
                     }
                     continue;
                 }
@@ -369,16 +392,26 @@ impl BoilerplateRules {
                 Anchor::End => m.end == view.len(),
                 Anchor::Contains => true,
             };
-            if anchored && *chars <= rule.max_chars {
+            if anchored && chars <= rule.max_chars && (at_edge || rule.zone == Zone::Any) {
                 found.add(index, rule.zone);
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for regex in candidates {
-            let regex = &self.regexes[regex as usize];
+        gated.sort_unstable();
+        gated.dedup();
+        let ungated_at_edges = if at_edge {
+            &self.ungated.edges[..]
+        } else {
+            &[]
+        };
+        for &index in gated
+            .iter()
+            .chain(&self.ungated.any)
+            .chain(ungated_at_edges)
+        {
+            let regex = &self.regexes[index as usize];
             let rule = &self.rules[regex.rule as usize];
-            if *chars <= rule.max_chars && regex.is_match(view) {
+            let zone_allows = at_edge || rule.zone == Zone::Any;
+            if zone_allows && chars <= rule.max_chars && regex.is_match(view) {
                 found.add(regex.rule, rule.zone);
             }
         }
@@ -423,9 +456,9 @@ fn parse(text: &str, user: bool) -> Result<Vec<Entry>, BoilerplateRulesError> {
 fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesError> {
     let mut rules = Vec::with_capacity(entries.len());
     let mut at_start = Vec::new();
-    let mut anywhere = Vec::new();
+    let mut anywhere = ByZone::<Vec<_>>::default();
     let mut regexes = Vec::new();
-    let mut ungated = Vec::new();
+    let mut ungated = ByZone::<Vec<_>>::default();
     let mut seen = HashSet::new();
     for Entry {
         category,
@@ -473,7 +506,7 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
                 })?;
                 let literals = match entry.anchor {
                     Anchor::Line | Anchor::Start => &mut at_start,
-                    Anchor::End | Anchor::Contains => &mut anywhere,
+                    Anchor::End | Anchor::Contains => anywhere.get_mut(entry.zone),
                 };
                 literals.push((folded.into_bytes(), Found::Pattern(index)));
             }
@@ -501,11 +534,11 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
                         };
                         let literals = match place {
                             Place::Start => &mut at_start,
-                            Place::End | Place::Anywhere => &mut anywhere,
+                            Place::End | Place::Anywhere => anywhere.get_mut(entry.zone),
                         };
                         literals.extend(gates.into_iter().map(|g| (g, Found::Gate(at, place))));
                     }
-                    None => ungated.push(at),
+                    None => ungated.get_mut(entry.zone).push(at),
                 }
                 regexes.push(LazyRegex {
                     pattern: anchored,
@@ -526,7 +559,10 @@ fn compile(entries: Vec<Entry>) -> Result<BoilerplateRules, BoilerplateRulesErro
     Ok(BoilerplateRules {
         rules,
         at_start: StartLiterals::build(at_start),
-        anywhere: Literals::build(anywhere),
+        anywhere: ByZone {
+            any: Literals::build(anywhere.any),
+            edges: Literals::build(anywhere.edges),
+        },
         regexes,
         ungated,
         max_chars,
