@@ -8,8 +8,9 @@ use crate::script::OpenccConfig;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
@@ -179,13 +180,15 @@ pub struct BoilerplateRules {
 /// The literals that must be found at the start of a line, by their bytes, and the lengths
 /// they come in: a line's prefixes of those lengths are looked up.
 struct StartLiterals {
-    by_prefix: HashMap<Vec<u8>, Vec<Found>>,
+    /// Hashed with FxHash: every short line is looked up a few times, and the keys are
+    /// the rules' own (no untrusted input decides them).
+    by_prefix: FxHashMap<Vec<u8>, Vec<Found>>,
     lengths: Vec<usize>,
 }
 
 impl StartLiterals {
     fn build(literals: Vec<(Vec<u8>, Found)>) -> StartLiterals {
-        let mut by_prefix: HashMap<Vec<u8>, Vec<Found>> = HashMap::new();
+        let mut by_prefix: FxHashMap<Vec<u8>, Vec<Found>> = FxHashMap::default();
         for (literal, found) in literals {
             by_prefix.entry(literal).or_default().push(found);
         }
@@ -232,7 +235,7 @@ impl Literals {
         let (patterns, found): (Vec<Vec<u8>>, Vec<Found>) = literals.into_iter().unzip();
         let automaton = AhoCorasick::builder()
             // Quick to build at start-up, and quick enough on lines of at most 200 characters.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("the literal patterns fit an automaton");
         Literals { automaton, found }

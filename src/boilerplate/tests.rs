@@ -106,6 +106,43 @@ fn a_phrase_alone_removes_a_line_only_in_the_head_or_tail() {
 }
 
 #[test]
+fn head_and_tail_rules_reach_as_far_as_the_lines_that_stay() {
+    let prompt = "欢迎点个在看，谢谢大家";
+    let credit = "责任编辑：张三";
+    let body = [PARAGRAPH; 12].join("\n");
+    let document = |after: &[&str]| {
+        let tail = after
+            .iter()
+            .map(|line| format!("\n{line}"))
+            .collect::<String>();
+        format!("{body}\n{prompt}{tail}\n")
+    };
+    // Followed by five lines it is among the last six; by six, it is not.
+    let (out, _) = clean(&document(&[PARAGRAPH; 5]));
+    assert!(!out.contains(prompt));
+    let (out, _) = clean(&document(&[PARAGRAPH; 6]));
+    assert!(out.contains(prompt));
+    // Six lines follow, but three of them go: it is among the last six that stay.
+    let after = [PARAGRAPH, credit, PARAGRAPH, credit, PARAGRAPH, credit];
+    let (out, rules) = clean(&document(&after));
+    assert!(!out.contains(prompt));
+    assert_eq!(rules.len(), 4);
+    // The same at a document's head: after three lines, or after four of which one goes.
+    let at_head = |before: &[&str]| {
+        let head = before
+            .iter()
+            .map(|line| format!("{line}\n"))
+            .collect::<String>();
+        clean(&format!("{head}{prompt}\n{body}\n"))
+            .0
+            .contains(prompt)
+    };
+    assert!(!at_head(&[PARAGRAPH; 3]));
+    assert!(at_head(&[PARAGRAPH; 4]));
+    assert!(!at_head(&[PARAGRAPH, credit, PARAGRAPH, PARAGRAPH]));
+}
+
+#[test]
 fn whole_line_boilerplate_goes_anywhere_and_in_any_spelling() {
     for line in [
         "点击上方蓝字关注我们",
