@@ -462,10 +462,19 @@ fn repair_pass(
             Some(_) if scratch.earlier_repairs.is_empty() => Suspects::default(),
             _ => gate::suspects(line),
         };
-        if !suspects.is_empty() && !talks_about_encodings(line, &mut scratch.folded) {
+        if !suspects.is_empty() {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
-            repair_line(content, suspects, &mut recent, scratch);
+            if talks_about_encodings(line, &mut scratch.folded) {
+                let before = recent.clone();
+                repair_line(content, suspects, &mut recent, scratch);
+                if !damaged_throughout(content, &scratch.candidates) {
+                    scratch.candidates.clear();
+                    recent = before;
+                }
+            } else {
+                repair_line(content, suspects, &mut recent, scratch);
+            }
             for candidate in scratch.candidates.drain(..) {
                 if out.capacity() == 0 {
                     out.reserve(text.len() + text.len() / 8);
@@ -487,6 +496,27 @@ fn repair_pass(
     }
     out.push_str(&text[copied_to..]);
     Some((out, repaired))
+}
+
+/// Whether `repairs` of a line that talks about encodings show the whole line damaged
+/// rather than quoting mojibake: most of its letters are outside ASCII, and the repairs
+/// cover nearly all of them (`лПДЙТПЧЛБ UTF-8 ДМС …`, a Russian line about UTF-8 that was
+/// itself read in the wrong code page). A line that quotes mojibake has prose around the
+/// quotes: ASCII (`"Ã©" for "é"`), or letters the repairs leave.
+fn damaged_throughout(line: &str, repairs: &[Candidate]) -> bool {
+    let letters = |text: &str| {
+        text.chars()
+            .filter(|c| c.is_alphabetic())
+            .fold((0, 0), |(all, wide), c| {
+                (all + 1, wide + usize::from(!c.is_ascii()))
+            })
+    };
+    let (all, wide) = letters(line);
+    let repaired_wide: usize = repairs
+        .iter()
+        .map(|repair| letters(&line[repair.span.clone()]).1)
+        .sum();
+    !repairs.is_empty() && 2 * wide >= all && 10 * repaired_wide >= 9 * wide
 }
 
 /// Fills `scratch.candidates` with the repairs of one line. The chains in `recent` are tried
@@ -1322,6 +1352,22 @@ mod tests {
             repair("ART TRIP Ã\u{a0} l'office de tourisme"),
             "ART TRIP à l'office de tourisme"
         );
+    }
+
+    #[test]
+    fn a_line_about_encodings_is_repaired_only_when_all_of_it_is_damaged() {
+        // A Russian manual's line about UTF-8, written in KOI8-R and read as windows-1251.
+        assert_eq!(
+            repair("лПДЙТПЧЛБ UTF-8 ДМС РТЕДУФБЧМЕОЙС аОЙЛПДБ"),
+            "Кодировка UTF-8 для представления Юникода"
+        );
+        // Quoted mojibake in prose about it stays, in English or in Russian.
+        for quoted in [
+            "In UTF-8 read as Latin-1, \"Ã©\" is what you see for \"é\".",
+            "Кодировка UTF-8, прочитанная как windows-1252, даёт «Ã©» вместо «é».",
+        ] {
+            assert_eq!(repair(quoted), quoted);
+        }
     }
 
     #[test]
