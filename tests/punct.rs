@@ -70,6 +70,131 @@ fn punctuation_after_latin_words_in_chinese_text_needs_han_after_it() {
     }
 }
 
+/// A mark after a Latin word or a placeholder at the line's end, before an opening bracket,
+/// a comma between Latin words, a colon between placeholders: real text writes these ASCII
+/// as often as fullwidth, so they convert only in a line that shows its fullwidth marks were
+/// made ASCII (an ASCII mark right after or before Han text, or a pair around Han text).
+#[test]
+fn weak_positions_convert_only_in_a_line_with_evidence() {
+    // No evidence: properly punctuated lines, kept as they are.
+    for line in [
+        "您是否要立即迁移至 Firebird?",
+        "段落樣式(_S):",
+        "不能打开 %s:%s",
+        "無效 URI:「%1$S」",
+        "%s:「endif」而不需吻合中「ifdef」或「ifndef」",
+        "帮助 ID:「」",
+        "光盘存储（CD/DVD,CD/DVD-R）",
+        "查找 = [<>],替换 = 留空",
+    ] {
+        assert_eq!(punct(line), line, "{line}");
+    }
+    // Evidence: an ASCII mark after Han text, before it, or a pair around Han text.
+    assert_eq!(
+        punct("您是否,迁移至 Firebird?"),
+        "您是否，迁移至 Firebird？"
+    );
+    assert_eq!(punct("请选择段落樣式(_S):"), "请选择段落樣式(_S):");
+    assert_eq!(punct("请选择,段落樣式(_S):"), "请选择，段落樣式(_S)：");
+    assert_eq!(punct("错误:%s:%s"), "错误：%s：%s");
+    assert_eq!(punct("%s:无法创建目录 %s:%s"), "%s：无法创建目录 %s：%s");
+    assert_eq!(
+        punct("(默认)无效 URI:「%1$S」"),
+        "（默认）无效 URI：「%1$S」"
+    );
+    assert_eq!(punct("无效,URI:「%1$S」"), "无效，URI：「%1$S」");
+    assert_eq!(
+        punct("100年:光盘存储（CD/DVD,CD/DVD-R）"),
+        "100年：光盘存储（CD/DVD，CD/DVD-R）"
+    );
+    assert_eq!(
+        punct("相关命令,如test(1),stat(1)和readlink(1)。"),
+        "相关命令，如test(1)，stat(1)和readlink(1)。"
+    );
+    assert_eq!(
+        punct("* Bacula,Amanda 和 BackupPC 是备份套件,主要用于联网。"),
+        "* Bacula，Amanda 和 BackupPC 是备份套件，主要用于联网。"
+    );
+    assert_eq!(
+        punct("后设置:查找 = [<>],替换 = 留空"),
+        "后设置：查找 = [<>]，替换 = 留空"
+    );
+    assert_eq!(
+        punct("路径太长（%d 字符,SHA1:%s）:%s"),
+        "路径太长（%d 字符，SHA1：%s）：%s"
+    );
+    assert_eq!(
+        punct("错误的地址,不是(reg+disp):"),
+        "错误的地址，不是(reg+disp)："
+    );
+    // Even then, numbers, formulas, file and line, times and C++ names stay.
+    for (line, expected) in [
+        ("共计1,000元,约", "共计1,000元，约"),
+        (
+            "例如输入,「=SUM(A1,B1,C1)」",
+            "例如输入，「=SUM(A1,B1,C1)」",
+        ),
+        ("树检查:于 %s:%d", "树检查：于 %s:%d"),
+        ("时间,等于 %H:%M", "时间，等于 %H:%M"),
+        (
+            "%<typename %T::%D%>指定了%q#T,但",
+            "%<typename %T::%D%>指定了%q#T，但",
+        ),
+        (
+            "他说:Hello, world! 然后离开。",
+            "他说：Hello, world! 然后离开。",
+        ),
+        ("网址:http://a.b/c?x=1", "网址：http://a.b/c?x=1"),
+    ] {
+        assert_eq!(punct(line), expected, "{line}");
+    }
+}
+
+/// A quotation in `“”` opened after Han text ends a CJK clause: the mark after it converts
+/// unless whitespace and something other than Han follow.
+#[test]
+fn a_mark_after_a_quotation_opened_after_han_text_converts() {
+    assert_eq!(
+        punct("在服务缓存中重新加载“%s”!"),
+        "在服务缓存中重新加载“%s”！"
+    );
+    assert_eq!(punct("重新在缓存中加载 “%s” !"), "重新在缓存中加载 “%s” ！");
+    assert_eq!(punct("加载“%s”,“%s”"), "加载“%s”，“%s”");
+    // Opened after CJK punctuation: Han text after the mark makes it CJK.
+    assert_eq!(
+        punct("由于违反下列指令:“%1$S”,页面设置"),
+        "由于违反下列指令：“%1$S”，页面设置"
+    );
+    for line in [
+        "它們相當於 Logo 指令 “FORWARD 10”, “BACK 10”。",
+        "试一试，“ls lR /” :)",
+        "加载“Hello”?x=1",
+    ] {
+        assert_eq!(punct(line), line, "{line}");
+    }
+}
+
+/// Cleaning a line whose weak positions were converted changes nothing more: the marks that
+/// gave the evidence are fullwidth then, and every mark still ASCII reads the same text on
+/// its left.
+#[test]
+fn a_line_converted_on_evidence_stays_as_it_is() {
+    for line in [
+        "错误:%s:%s",
+        "请选择,段落樣式(_S):",
+        "100年:光盘存储（CD/DVD,CD/DVD-R）",
+        "后设置:查找 = [<>],替换 = 留空",
+        "中文 a:,中",
+        "版本,见 Firebird?!",
+        "(锻造)产业 Firebird?",
+    ] {
+        let once = punct(line);
+        assert_ne!(once, line, "{line}");
+        assert_eq!(punct(&once), once, "{line}");
+    }
+    assert_eq!(punct("(锻造)产业 Firebird?"), "（锻造）产业 Firebird？");
+}
+
 #[test]
 fn numbers_times_urls_emails_and_code_stay() {
     for line in [

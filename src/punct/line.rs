@@ -11,23 +11,76 @@ use super::chars::{
 use super::pairs;
 use super::{FULLWIDTH_ASCII, SPACE_AFTER_CJK_PUNCT};
 use crate::report::Changes;
+use std::ops::Range;
 
 /// Rewrites `line` (no line break in it) into `out`, which it clears first; `at` is where
 /// the line starts in the text as the previous edits left it, for the record. Returns
 /// whether anything changed.
+///
+/// A line is written once with the strong rules alone. If that converts a mark or a pair
+/// (the line shows it was written with ASCII where its author wrote fullwidth forms) and
+/// declines a mark in a weak position (see [`weak_position`]), it is written again with the
+/// weak positions converted too. Properly punctuated lines give no such evidence, and
+/// neither does the stage's own output: every mark the strong rules convert is converted,
+/// and a second pass reads the same text on the left of every mark still ASCII.
 pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes) -> bool {
     out.clear();
     if looks_like_code(line) {
         return false;
     }
-    let bytes = line.as_bytes();
-    let conversions = if memchr::memchr2(b'"', b'(', bytes).is_some() {
+    let conversions = if memchr::memchr2(b'"', b'(', line.as_bytes()).is_some() {
         pairs::conversions(line)
     } else {
         Vec::new()
     };
+    let mut edits = Vec::new();
+    let pass = write(line, &conversions, false, out, &mut edits);
+    if pass.evidence && pass.weak_declined {
+        out.clear();
+        edits.clear();
+        write(line, &conversions, true, out, &mut edits);
+    }
+    for edit in &edits {
+        log.record(
+            edit.rule,
+            at + edit.output.start,
+            &line[edit.input.clone()],
+            &out[edit.output.clone()],
+        );
+    }
+    !edits.is_empty()
+}
+
+/// One edit of a line: the bytes `input` of the line became the bytes `output` written.
+struct Edit {
+    rule: &'static str,
+    input: Range<usize>,
+    output: Range<usize>,
+}
+
+/// What writing a line found.
+struct Pass {
+    /// A mark converted by the strong rules, or a pair converted.
+    evidence: bool,
+    /// A mark in a weak position left ASCII.
+    weak_declined: bool,
+}
+
+/// Writes `line` into `out` (empty), its edits into `edits`; with `weak`, the marks in weak
+/// positions are converted too.
+fn write(
+    line: &str,
+    conversions: &[pairs::Conversion],
+    weak: bool,
+    out: &mut String,
+    edits: &mut Vec<Edit>,
+) -> Pass {
+    let bytes = line.as_bytes();
+    let mut pass = Pass {
+        evidence: !conversions.is_empty(),
+        weak_declined: false,
+    };
     let mut pairs = conversions.iter().peekable();
-    let mut changed = false;
     let mut i = 0;
     while i < line.len() {
         // Copy what cannot be the start of an edit in one piece.
@@ -38,31 +91,38 @@ pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes
         if i == line.len() {
             break;
         }
+        let start = out.len();
         if let Some(pair) = pairs.next_if(|pair| pair.at == i) {
-            log.record(
-                pair.rule,
-                at + out.len(),
-                &line[i..i + 1],
-                pair.to.encode_utf8(&mut [0; 4]),
-            );
             out.push(pair.to);
-            changed = true;
+            edits.push(Edit {
+                rule: pair.rule,
+                input: i..i + 1,
+                output: start..out.len(),
+            });
             i += 1;
             continue;
         }
         let c = line[i..].chars().next().expect("i is a character boundary");
         let next = i + c.len_utf8();
         if let Some((wide, rule)) = fullwidth_punct(c) {
-            let right = right_of(line, next, &conversions);
-            if continues_cjk_clause(c, left_of(c, out, right), right) {
-                log.record(
-                    rule,
-                    at + out.len(),
-                    &line[i..next],
-                    wide.encode_utf8(&mut [0; 4]),
-                );
+            let right = right_of(line, next, conversions);
+            let left = left_of(c, out, right);
+            let convert = if continues_cjk_clause(c, left, right) {
+                pass.evidence = true;
+                true
+            } else if weak_position(c, left, right, out, &line[next..]) {
+                pass.weak_declined |= !weak;
+                weak
+            } else {
+                false
+            };
+            if convert {
                 out.push(wide);
-                changed = true;
+                edits.push(Edit {
+                    rule,
+                    input: i..next,
+                    output: start..out.len(),
+                });
             } else {
                 out.push(c);
             }
@@ -70,28 +130,33 @@ pub(super) fn rewrite(line: &str, at: usize, out: &mut String, log: &mut Changes
         } else if c == ' ' {
             let end = i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
             if last_visible(out).is_some_and(ends_cjk_clause) && next_is_han(&line[end..]) {
-                log.record(SPACE_AFTER_CJK_PUNCT, at + out.len(), &line[i..end], "");
-                changed = true;
+                edits.push(Edit {
+                    rule: SPACE_AFTER_CJK_PUNCT,
+                    input: i..end,
+                    output: start..start,
+                });
             } else {
                 out.push_str(&line[i..end]);
             }
             i = end;
         } else if halfwidth_alnum(c).is_some() {
-            let start = out.len();
             let mut end = i;
             for c in line[i..].chars().map_while(halfwidth_alnum) {
                 out.push(c);
                 end += 3;
             }
-            log.record(FULLWIDTH_ASCII, at + start, &line[i..end], &out[start..]);
-            changed = true;
+            edits.push(Edit {
+                rule: FULLWIDTH_ASCII,
+                input: i..end,
+                output: start..out.len(),
+            });
             i = end;
         } else {
             out.push(c);
             i = next;
         }
     }
-    changed
+    pass
 }
 
 /// How the text before an ASCII punctuation mark ties it to CJK text.
@@ -105,21 +170,32 @@ enum Left {
     /// them: the mark is CJK unless whitespace and something other than Han follow it, as
     /// in a Latin sentence (`The capital is 北京, which`).
     HanAfterLatin,
-    /// Any of those with whitespace before the mark: `名称 :%s`. The mark is CJK unless
-    /// whitespace and something other than Han follow it.
+    /// A quotation in `“”` or `‘’` opened after Han text (whitespace between aside), not
+    /// ending on Han: `加载“%s”!`. The mark is CJK unless whitespace and something other
+    /// than Han follow it (`指令 “FORWARD 10”, “BACK 10”`), or it is a `!` or `?` right
+    /// before a letter or digit.
+    Quoted,
+    /// Any of those with whitespace before the mark: `名称 :%s`, `加载 “%s” !`. The mark is
+    /// CJK unless whitespace and something other than Han follow it.
     SpacedCjk,
     /// Latin words (ASCII letters, digits and symbols, single spaces between them) written
     /// right after CJK text, an ASCII bracket closing on Han text, a quotation opened after
-    /// Han text, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `是“ed”,`
-    /// `ruby……,`. Only Han text or an opening bracket after the mark makes it CJK:
-    /// `中文 URI:「%S」`, but not `“Depends:”`, `(#REF!)`, `帮助 ID:` or `什么是 Perl?`,
-    /// which real text writes.
+    /// CJK punctuation, or an ellipsis: `版本 3.0,` `（MTA,` `12:30,` `[插入],` `：“ed”,`
+    /// `ruby……,`. Only Han text after the mark makes it CJK: `%s:无效`, but not
+    /// `“Depends:”`, `(#REF!)`, `帮助 ID:`, `URI:「%S」` or `什么是 Perl?`, which real text
+    /// writes (but see [`weak_position`]).
     Word,
-    /// The same with whitespace before the mark, or Latin words at the line's start:
-    /// `按钮 Bug ,其` `%s:无效`. Only Han text or an opening bracket right after the mark
-    /// makes it CJK.
+    /// The same with whitespace before the mark, or nothing before it: `按钮 Bug ,其`
+    /// `,缺省`. Only Han text or an opening bracket right after the mark makes it CJK.
     SpacedWord,
-    /// Anything else: a Latin sentence (`Hello, world`), a mark after another, symbols.
+    /// Latin words that start the line: `%s:无效`. Only Han text right after the mark makes
+    /// it CJK: not `%s:「endif」`, which real text writes (but see [`weak_position`]).
+    LineStart,
+    /// ASCII symbols with no letter or digit among them, right after CJK text: `[<>],`
+    /// `>> ,`. Never CJK by the strong rules (`冒号(:)` names a symbol), but see
+    /// [`weak_position`].
+    Symbols,
+    /// Anything else: a Latin sentence (`Hello, world`), a mark after another.
     None,
 }
 
@@ -163,10 +239,105 @@ fn continues_cjk_clause(c: char, left: Left, right: Right) -> bool {
     match left {
         Left::Cjk => !(matches!(c, '!' | '?') && right == Right::Latin),
         Left::HanAfterLatin | Left::SpacedCjk => right != Right::Spaced,
-        Left::Word => matches!(right, Right::Han | Right::SpacedHan | Right::Opening),
+        Left::Quoted => {
+            right != Right::Spaced && !(matches!(c, '!' | '?') && right == Right::Latin)
+        }
+        Left::Word => matches!(right, Right::Han | Right::SpacedHan),
         Left::SpacedWord => matches!(right, Right::Han | Right::Opening),
-        Left::None => false,
+        Left::LineStart => right == Right::Han,
+        Left::Symbols | Left::None => false,
     }
+}
+
+/// Whether the ASCII mark `c`, which the strong rules leave, is in a weak position: after
+/// Latin words that follow CJK text or start the line,
+/// - at the line's end: `迁移至 Firebird?`, `引用%s:`, `部分[25]:` (also with whitespace
+///   before the mark);
+/// - before an opening bracket or quote: `URI:「%S」`, `%s:「endif」`;
+/// - a comma or semicolon before a letter or digit, not between digits (`1,000`) nor
+///   inside a bracket the words open (`=SUM(A1,B1)`): `CD/DVD,CD-R`, `test(1),stat(1)`;
+/// - a colon between a word or a string placeholder and a string or error placeholder:
+///   `%s:%s`, `SHA1:%s`, `%s:%m`, but not `%s:%d` (a file and a line), `%H:%M`, `%T::%D`;
+///
+/// or after ASCII symbols that follow CJK text, before Han text: `查找 = [<>],替换`.
+///
+/// Real text writes both forms there; the stage converts these only in a line that shows
+/// its author's fullwidth marks were made ASCII (see [`rewrite`]). `written` is the line as
+/// written up to the mark, `rest` the line after it.
+fn weak_position(c: char, left: Left, right: Right, written: &str, rest: &str) -> bool {
+    let end_or_opening = matches!(right, Right::End | Right::Opening);
+    match left {
+        Left::Word | Left::LineStart => {}
+        Left::SpacedWord if right == Right::End => {}
+        Left::Symbols => return matches!(right, Right::Han | Right::SpacedHan),
+        _ => return false,
+    }
+    match right {
+        _ if end_or_opening => true,
+        Right::Latin => {
+            let before = last_visible(written);
+            let after = rest.chars().find(|&c| !is_transparent(c));
+            let digits = before.is_some_and(|c| c.is_ascii_digit())
+                && after.is_some_and(|c| c.is_ascii_digit());
+            matches!(c, ',' | ';') && !digits && !opens_bracket(written)
+        }
+        Right::Other if c == ':' => {
+            let visible = |c: &char| !is_transparent(*c);
+            let rest: Vec<char> = rest.chars().filter(visible).take(8).collect();
+            let mut written: Vec<char> = written.chars().rev().filter(visible).take(8).collect();
+            written.reverse();
+            string_placeholder(&rest) && after_word_or_string(&written)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `text` starts with a placeholder of a string or an error: `%s`, `%1$s`, `%m`.
+fn string_placeholder(text: &[char]) -> bool {
+    match text {
+        ['%', 's' | 'm', ..] => true,
+        ['%', digits @ ..] => {
+            let n = digits.iter().take_while(|c| c.is_ascii_digit()).count();
+            n > 0 && digits[n..].starts_with(&['$', 's'])
+        }
+        _ => false,
+    }
+}
+
+/// Whether `text` ends with a string placeholder (`%s`, `'%1$s'`) or a word that is no
+/// placeholder (`SHA1`, `URL`), not with `%d`, `%H` or a colon.
+fn after_word_or_string(text: &[char]) -> bool {
+    match text {
+        [.., '%' | '$', 's'] | [.., '%' | '$', 's', '\''] => true,
+        [.., '%', _] | [.., ':'] => false,
+        [.., last] => last.is_ascii_alphanumeric(),
+        [] => false,
+    }
+}
+
+/// Whether the Latin words at the end of `written` open an ASCII bracket they do not close:
+/// `=SUM(A1`, `{package.`.
+fn opens_bracket(written: &str) -> bool {
+    let mut depth = 0;
+    for c in written
+        .chars()
+        .rev()
+        .filter(|&c| !is_transparent(c))
+        .take(MAX_WORDS)
+        .take_while(|&c| is_word_char(c) || c == ' ')
+    {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' => {
+                if depth == 0 {
+                    return true;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// How far back a run of Latin words, or a quotation, before a mark is read (characters).
@@ -200,8 +371,8 @@ fn left_of(c: char, written: &str, right: Right) -> Left {
         Some(_) => Left::None,
     };
     match (spaced, left) {
-        (true, Left::Cjk | Left::HanAfterLatin) => Left::SpacedCjk,
-        (true, Left::Word) => Left::SpacedWord,
+        (true, Left::Cjk | Left::HanAfterLatin | Left::Quoted) => Left::SpacedCjk,
+        (true, Left::Word | Left::LineStart) => Left::SpacedWord,
         _ => left,
     }
 }
@@ -246,8 +417,8 @@ fn han_run(before: impl Iterator<Item = char>) -> Left {
 }
 
 /// What a quotation closed just before `inside` (read backwards) says: it ends on Han
-/// text (`“卡脖子”,`), it opens after Han text (`加载“%s”,`, whitespace between aside), or
-/// neither (`“Hello”,`).
+/// text (`“卡脖子”,`), it opens after Han text (`加载“%s”,`, whitespace between aside) or
+/// after CJK punctuation (`：“%1$S”,`), or neither (`“Hello”,`).
 fn quotation(mut inside: impl Iterator<Item = char>, opening: char) -> Left {
     if inside.next().is_some_and(is_han) {
         return Left::Cjk;
@@ -255,7 +426,8 @@ fn quotation(mut inside: impl Iterator<Item = char>, opening: char) -> Left {
     for c in inside.by_ref().take(MAX_WORDS) {
         if c == opening {
             return match inside.find(|&c| !is_space(c)) {
-                Some(c) if is_han(c) => Left::Word,
+                Some(c) if is_han(c) => Left::Quoted,
+                Some(c) if !c.is_ascii() && is_cjk_context(c) => Left::Word,
                 _ => Left::None,
             };
         }
@@ -278,14 +450,14 @@ fn latin_words(last: char, before: impl Iterator<Item = char>) -> Left {
             continue;
         }
         let cjk = is_han(c) || (!c.is_ascii() && is_cjk_context(c));
-        return if alphanumeric && cjk {
-            Left::Word
-        } else {
-            Left::None
+        return match (cjk, alphanumeric) {
+            (true, true) => Left::Word,
+            (true, false) => Left::Symbols,
+            (false, _) => Left::None,
         };
     }
     if alphanumeric {
-        Left::SpacedWord
+        Left::LineStart
     } else {
         Left::None
     }

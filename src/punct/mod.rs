@@ -10,6 +10,11 @@
 //!   something other than Han follows (`中文, which` is a Latin sentence). After a digit or
 //!   a Latin letter nothing changes: `1,000`, `12:30`, `http://a.b/c?x=1`, `a@b.cn`,
 //!   `Hello, world!`.
+//! - Where real text writes ASCII and fullwidth marks alike (after a Latin word or a
+//!   placeholder at the line's end, `迁移至 Firebird?`; before an opening bracket,
+//!   `URI:「%S」`; a colon between placeholders, `%s:%s`), a mark converts only in a line
+//!   that shows its author's fullwidth marks were made ASCII: one the rules above convert,
+//!   or ASCII quotes or parentheses around Han text. Properly punctuated lines keep them.
 //! - ASCII `"…"` and `(…)` become `“…”` and `（…）` when they enclose Han text in CJK
 //!   context (see [`pairs`]); `f(x)`, `(2023)`, `北京(Beijing)` stay.
 //! - Fullwidth ASCII letters and digits become halfwidth: `ＡＢＣ１２３` → `ABC123`.
