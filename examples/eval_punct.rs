@@ -101,6 +101,7 @@ fn main() {
         add("all");
         if case.kind == "restore" {
             add(&format!("source {}", case.source));
+            add(length_class(&case.expected));
             for token in protected_tokens(&case.expected) {
                 tokens.add(got.contains(token));
             }
@@ -112,7 +113,7 @@ fn main() {
                 .push((case, got));
         }
     }
-    println!("{:<46} {:>20} {:>20} {:>20}", "cases", "dev", "test", "all");
+    println!("{:<56} {:>20} {:>20} {:>20}", "cases", "dev", "test", "all");
     for ((kind, group, _), _) in scores.iter().filter(|((_, _, s), _)| s == "all") {
         let cell = |split: &str| {
             scores
@@ -125,7 +126,7 @@ fn main() {
             format!("negatives byte-identical, {group}")
         };
         println!(
-            "{label:<46} {:>20} {:>20} {:>20}",
+            "{label:<56} {:>20} {:>20} {:>20}",
             cell("dev"),
             cell("test"),
             cell("all")
@@ -142,6 +143,20 @@ fn main() {
         }
     }
     clean_text(&dir, &cleaner, show);
+}
+
+/// Paragraphs by how much Chinese they hold: a catalogue's labels and fragments
+/// (`段落樣式(_S)：`, `PIN：`) have fewer than 10 Han characters, and nothing but the mark
+/// and the word before it to go by.
+fn length_class(text: &str) -> &'static str {
+    let han = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    match han {
+        0..=9 => "length: fewer than 10 Han characters",
+        _ => "length: 10 Han characters or more",
+    }
 }
 
 /// Numbers with separators, times, URLs and emails: the ASCII punctuation in them must stay.
