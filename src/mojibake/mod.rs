@@ -475,6 +475,7 @@ fn repair_pass(
             } else {
                 repair_line(content, suspects, &mut recent, scratch);
             }
+            keep_cjk_repairs_that_explain_the_line(content, &mut scratch.candidates);
             for candidate in scratch.candidates.drain(..) {
                 if out.capacity() == 0 {
                     out.reserve(text.len() + text.len() / 8);
@@ -496,6 +497,35 @@ fn repair_pass(
     }
     out.push_str(&text[copied_to..]);
     Some((out, repaired))
+}
+
+/// Drops the repairs of CJK text read as windows-1252 or Latin-1 from a line they leave
+/// full of Latin-1 letters. Such damage turns every CJK character of the text into those
+/// letters, and a repair gives them all back; a line where a few words decode to rare
+/// characters and more Latin-1 letters than they repaired stay around them is text in
+/// Latin letters (`GÄK ÉÑÄK BÄDÄÑ`, Indonesian leetspeak, is not `G鯛 奷鯛 B饉麵`).
+fn keep_cjk_repairs_that_explain_the_line(line: &str, candidates: &mut Vec<Candidate>) {
+    let from_single_byte_cjk = |candidate: &Candidate| {
+        let chain = &CHAINS[candidate.chain];
+        matches!(chain.wrong, Codec::Single(_)) && matches!(chain.original, Codec::Multi(_))
+    };
+    if !candidates.iter().any(from_single_byte_cjk) {
+        return;
+    }
+    let latin1_letters = |text: &str| {
+        text.chars()
+            .filter(|c| matches!(c, 'À'..='ÿ') && *c != '×' && *c != '÷')
+            .count()
+    };
+    let repaired: usize = candidates
+        .iter()
+        .filter(|candidate| from_single_byte_cjk(candidate))
+        .map(|candidate| latin1_letters(&line[candidate.span.clone()]))
+        .sum();
+    let left = latin1_letters(&apply(line, candidates));
+    if left > repaired {
+        candidates.retain(|candidate| !from_single_byte_cjk(candidate));
+    }
 }
 
 /// Whether `repairs` of a line that talks about encodings show the whole line damaged
@@ -1034,6 +1064,11 @@ impl Run<'_> {
         if has_obscure_letter(repaired) && !has_obscure_letter(before) {
             return None;
         }
+        let right = self.line[span.end..].chars().next();
+        let to_cyrillic = self.chain.original == Codec::Single(SingleByte::Windows1251);
+        if to_cyrillic && glues_ascii_to_cyrillic(left, repaired, right) {
+            return None;
+        }
         if self.chain.is_rare_page()
             && !repaired
                 .chars()
@@ -1041,7 +1076,6 @@ impl Run<'_> {
         {
             return None;
         }
-        let right = self.line[span.end..].chars().next();
         // A layer of UTF-8 under one the previous pass repaired is known damage: however
         // short, it needs no more evidence than a long repair (`ÃƒÂ\u{a0}` became
         // `Ã\u{a0}`, then `à`). Layers stack by UTF-8 being misread again and again.
@@ -1106,6 +1140,23 @@ fn is_sane(left: Option<char>, before: &str, repaired: &str) -> bool {
 fn has_obscure_letter(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(c, 'ſ' | 'ŉ' | 'ĸ' | 'Ŀ' | 'ŀ' | '\u{500}'..='\u{52f}' | '\u{1d00}'..='\u{1dbf}')
+    })
+}
+
+/// Whether `text`, between `left` and `right`, writes an ASCII letter right beside a
+/// Cyrillic one. Russian words in windows-1251 misread as windows-1252 come back whole in
+/// their alphabet; a repair that leaves ASCII letters inside them (`MÄ£ÄM` read as
+/// windows-1251 is `MДЈДM`) has decoded text that was never Cyrillic.
+fn glues_ascii_to_cyrillic(left: Option<char>, text: &str, right: Option<char>) -> bool {
+    let cyrillic = |c: char| ('\u{400}'..='\u{4ff}').contains(&c) && c.is_alphabetic();
+    let mut chars = left.into_iter().chain(text.chars()).chain(right);
+    let mut previous: Option<char> = None;
+    chars.any(|c| {
+        let glued = previous.is_some_and(|p| {
+            (p.is_ascii_alphabetic() && cyrillic(c)) || (cyrillic(p) && c.is_ascii_alphabetic())
+        });
+        previous = Some(c);
+        glued
     })
 }
 
@@ -1368,6 +1419,24 @@ mod tests {
         ] {
             assert_eq!(repair(quoted), quoted);
         }
+    }
+
+    #[test]
+    fn latin_text_that_decodes_to_a_few_rare_words_stays() {
+        // From ftfy's test cases: Indonesian leetspeak. Parts of it decode as Big5 read as
+        // windows-1252 (`G鯛 奷鯛`) and as windows-1251 (`MДЈДM`), but the rest of the line
+        // stays Latin-1 letters, and Russian words never hold ASCII letters.
+        let leetspeak = "MÄ£ÄM ÌÑÌ Q £ÄGÌ GÄLÄW ÑÍCH SÖÄ£ ÑÝÄ $ÚÄMÌ Q £ÄGÌ GÄK ÉÑÄK BÄDÄÑ....";
+        assert_eq!(repair(leetspeak), leetspeak);
+        // Big5 and windows-1251 text read as windows-1252 are still repaired whole.
+        assert_eq!(
+            repair("¤H¤H¦³Åv¨É¦³¥Í©R¡B¦Û¥Ñ©M¤H¨\u{AD}¦w¥þ¡C"),
+            "人人有權享有生命、自由和人身安全。"
+        );
+        assert_eq!(
+            repair("Âñå ëþäè ðîæäàþòñÿ ñâîáîäíûìè"),
+            "Все люди рождаются свободными"
+        );
     }
 
     #[test]
