@@ -399,7 +399,9 @@ fn is_cjk(c: char) -> bool {
     )
 }
 
-fn decomposition_start(c: char) -> char {
+/// The first character of `c`'s canonical decomposition (`á` gives `a`, the Kelvin sign
+/// `K`); `c` itself when it has none.
+pub(crate) fn decomposition_start(c: char) -> char {
     if c.is_ascii() {
         return c;
     }

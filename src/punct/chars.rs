@@ -8,7 +8,7 @@
 //! `〉`, compatibility ideographs and unified ones), and read runs of whitespace as a
 //! whole.
 
-use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+use unicode_normalization::char::canonical_combining_class;
 
 /// Han ideographs: the unified blocks and their extensions, the compatibility ideographs
 /// (NFC turns most into unified ones) and 〇.
@@ -40,19 +40,10 @@ pub(super) fn is_transparent(c: char) -> bool {
 /// mark: NFC replaces them with marks (the tests check the list).
 const NON_STARTER_DECOMPOSITIONS: [char; 3] = ['\u{F73}', '\u{F75}', '\u{F81}'];
 
-/// The first character of `c`'s canonical decomposition: what `c` reads as whatever NFC
-/// makes of it and of the marks after it (`á`, and `a` with U+0301, read `a`; the Kelvin
-/// sign reads `K`, U+037E `;`).
-pub(super) fn base(c: char) -> char {
-    if c.is_ascii() {
-        return c;
-    }
-    let mut first = None;
-    decompose_canonical(c, |part| {
-        first.get_or_insert(part);
-    });
-    first.unwrap_or(c)
-}
+/// What `c` reads as whatever NFC makes of it and of the marks after it (`á`, and `a` with
+/// U+0301, read `a`; the Kelvin sign reads `K`, U+037E `;`): the first character of its
+/// canonical decomposition, as normalize sees it.
+pub(super) use crate::normalize::decomposition_start as base;
 
 /// Whitespace inside a line (line breaks never are: the stage works line by line).
 pub(super) fn is_space(c: char) -> bool {
@@ -223,13 +214,8 @@ mod tests {
 
     #[test]
     fn starters_that_decompose_into_marks_are_listed() {
-        use unicode_normalization::char::decompose_canonical;
         for c in (0..=0x3FFFF).filter_map(char::from_u32) {
-            let mut first = None;
-            decompose_canonical(c, |part| {
-                first.get_or_insert(part);
-            });
-            let into_mark = first.is_some_and(|first| canonical_combining_class(first) != 0);
+            let into_mark = canonical_combining_class(base(c)) != 0;
             if canonical_combining_class(c) == 0 {
                 assert_eq!(into_mark, NON_STARTER_DECOMPOSITIONS.contains(&c), "{c:?}");
             }
