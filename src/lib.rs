@@ -5,8 +5,7 @@
 //! The pipeline runs seven stages in a fixed order (see [`Stage::ALL`]):
 //! `decode → mojibake → layout → script → boilerplate → punct → normalize`.
 //! Each stage borrows text it does not change, so clean input costs little more than a
-//! scan. Stages not yet implemented in this version ([`Stage::is_implemented`]) pass text
-//! through untouched.
+//! scan.
 //!
 //! ```
 //! use hanfix::{Cleaner, Options, RecordLevel};
@@ -21,6 +20,7 @@
 mod boilerplate;
 mod decode;
 mod frequency;
+mod han;
 mod layout;
 mod mojibake;
 mod normalize;

@@ -69,21 +69,6 @@ impl Stage {
     pub fn from_name(name: &str) -> Option<Stage> {
         Stage::ALL.into_iter().find(|stage| stage.name() == name)
     }
-
-    /// Whether this version of hanfix implements the stage. Stages that are not built yet
-    /// pass text through untouched.
-    pub fn is_implemented(self) -> bool {
-        matches!(
-            self,
-            Stage::Decode
-                | Stage::Mojibake
-                | Stage::Layout
-                | Stage::Script
-                | Stage::Boilerplate
-                | Stage::Punct
-                | Stage::Normalize
-        )
-    }
 }
 
 impl fmt::Display for Stage {

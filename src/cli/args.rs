@@ -146,22 +146,6 @@ impl Args {
         }
         Ok(stages)
     }
-
-    /// Notes for flags that ask for what this version does not do yet: steps named in
-    /// `--steps` that are not built.
-    pub fn not_yet_built(&self) -> Vec<String> {
-        let named = match &self.steps {
-            Some(list) => StageSet::parse_list(list).unwrap_or(StageSet::NONE),
-            None => StageSet::NONE,
-        };
-        named
-            .iter()
-            .filter(|stage| !stage.is_implemented())
-            .map(|stage| {
-                format!("the {stage} step is not built in this version yet; it passes text through")
-            })
-            .collect()
-    }
 }
 
 /// `--script-dict FILE`: the file read as a [`ScriptDictionary`].

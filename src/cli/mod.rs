@@ -44,9 +44,6 @@ pub fn main() -> i32 {
 
 fn run_command(args: &Args) -> Result<i32> {
     let options = args.options()?;
-    for note in args.not_yet_built() {
-        eprintln!("hanfix: note: {note}");
-    }
     output::remove_partial_outputs_on_interrupt()?;
     let side_files = [("--audit", &args.audit), ("--report", &args.report)]
         .into_iter()
