@@ -10,6 +10,7 @@
 //! occurrence of its characters, while a text that quotes a reading does so once or twice.
 
 use super::edits::Edit;
+use crate::han::is_han;
 use memchr::memmem;
 use pinyin::ToPinyinMulti;
 
@@ -98,15 +99,6 @@ fn is_reading(han: char, syllable: &str) -> bool {
     readings
         .into_iter()
         .any(|reading| reading.with_tone() == syllable || reading.with_tone_num_end() == syllable)
-}
-
-/// CJK unified ideographs, their extensions and the compatibility ideographs.
-pub(super) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{f900}'..='\u{faff}'
-        | '\u{20000}'..='\u{3134f}')
 }
 
 #[cfg(test)]

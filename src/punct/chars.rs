@@ -10,17 +10,7 @@
 
 use unicode_normalization::char::canonical_combining_class;
 
-/// Han ideographs: the unified blocks and their extensions, the compatibility ideographs
-/// (NFC turns most into unified ones) and 〇.
-pub(super) fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3007
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF
-    )
-}
+pub(super) use crate::han::is_han;
 
 /// Characters that do not separate their neighbours: those the normalize stage removes
 /// wherever they are (controls, BOM, zero-width space and word joiner), the zero-width
