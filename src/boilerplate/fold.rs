@@ -246,16 +246,8 @@ fn is_decoration(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn fold(line: &str, limit: usize) -> Folded<'static> {
-        match Folder::default().fold(line, limit) {
-            Folded::View(view, chars) => Folded::View(view.to_owned().leak(), chars),
-            Folded::Long => Folded::Long,
-            Folded::Empty => Folded::Empty,
-        }
-    }
-
     fn view(line: &str) -> String {
-        match fold(line, 200) {
+        match Folder::default().fold(line, 200) {
             Folded::View(view, chars) => {
                 assert_eq!(view.chars().count(), chars);
                 view.to_owned()
@@ -283,13 +275,15 @@ mod tests {
 
     #[test]
     fn lines_without_letters_or_digits_are_empty_and_long_lines_are_long() {
-        assert_eq!(fold("", 10), Folded::Empty);
-        assert_eq!(fold("  \u{3000} ", 10), Folded::Empty);
-        assert_eq!(fold("![]() |", 10), Folded::Empty);
-        assert_eq!(fold("——————", 3), Folded::Empty);
-        assert_eq!(fold("一二三四", 3), Folded::Long);
-        assert_eq!(fold("----------一", 3), Folded::Long);
-        assert!(matches!(fold("一二三", 3), Folded::View(_, 3)));
+        let mut folder = Folder::default();
+        let mut is_empty = |line, limit| folder.fold(line, limit) == Folded::Empty;
+        assert!(is_empty("", 10));
+        assert!(is_empty("  \u{3000} ", 10));
+        assert!(is_empty("![]() |", 10));
+        assert!(is_empty("——————", 3));
+        assert_eq!(folder.fold("一二三四", 3), Folded::Long);
+        assert_eq!(folder.fold("----------一", 3), Folded::Long);
+        assert!(matches!(folder.fold("一二三", 3), Folded::View(_, 3)));
     }
 
     #[test]
