@@ -22,6 +22,7 @@ mod decode;
 mod frequency;
 mod han;
 mod layout;
+mod lines;
 mod mojibake;
 mod normalize;
 mod options;

@@ -22,6 +22,7 @@ mod rules;
 
 pub use rules::{BoilerplateRules, BoilerplateRulesError};
 
+use crate::lines::lines;
 use crate::pipeline::TextStage;
 use crate::report::Changes;
 use fold::{is_letter_or_digit, Folded, Folder};
@@ -170,29 +171,6 @@ impl BoilerplateStage<'_> {
             hits.sort_unstable_by_key(|hit| hit.ordinal);
         }
     }
-}
-
-/// The lines of `text`: each line's content and its span with its line break (`\n`,
-/// `\r\n` or a lone `\r`, which normalize makes a line break of its own).
-fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(at) => {
-                let at = start + at;
-                let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
-                (at, at + 1 + usize::from(crlf))
-            }
-            None => (bytes.len(), bytes.len()),
-        };
-        let line = (start..end, start..next);
-        start = next;
-        Some(line)
-    })
 }
 
 /// Decides which hits go: those of `any` rules, and those of `head` (`tail`) rules among

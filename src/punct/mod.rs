@@ -33,6 +33,7 @@ mod line;
 mod pairs;
 mod scan;
 
+use crate::lines::lines;
 use crate::pipeline::TextStage;
 use crate::report::Changes;
 use std::borrow::Cow;
@@ -55,8 +56,9 @@ impl TextStage for Punct {
         let mut out: Option<String> = None;
         let mut scratch = String::new();
         let mut copied = 0;
-        for (start, end) in lines(text) {
-            let line = &text[start..end];
+        for (content, _) in lines(text) {
+            let (start, end) = (content.start, content.end);
+            let line = &text[content];
             if !scan::may_change(line.as_bytes()) {
                 continue;
             }
@@ -79,35 +81,6 @@ impl TextStage for Punct {
     }
 }
 
-/// The lines of `text` as byte ranges without their line breaks. A lone CR breaks a line,
-/// as it does for the normalize stage after this one.
-fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start > bytes.len() {
-            return None;
-        }
-        let line_start = start;
-        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(found) => {
-                let end = start + found;
-                start = end
-                    + if bytes[end..].starts_with(b"\r\n") {
-                        2
-                    } else {
-                        1
-                    };
-                Some((line_start, end))
-            }
-            None => {
-                start = bytes.len() + 1;
-                Some((line_start, bytes.len()))
-            }
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,13 +90,6 @@ mod tests {
         let mut log = Changes::new(RecordLevel::Off);
         log.enter(Stage::Punct);
         Punct.apply(text, &mut log)
-    }
-
-    #[test]
-    fn lines_split_at_every_line_break() {
-        let text = "a\nb\r\nc\rd\n";
-        let lines: Vec<&str> = lines(text).map(|(s, e)| &text[s..e]).collect();
-        assert_eq!(lines, ["a", "b", "c", "d", ""]);
     }
 
     /// Every line the stage changes, the scan flags: checked on lines built from the
