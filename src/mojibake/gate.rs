@@ -36,17 +36,29 @@ impl Suspects {
         self.0 == 0
     }
 
-    pub(super) fn single(self, page: SingleByte) -> bool {
-        self.0 & (1 << page as u16) != 0
-    }
-
-    pub(super) fn cjk(self) -> bool {
-        self.0 & Suspects::CJK != 0
-    }
-
     /// The signs both show.
     pub(super) fn shared_with(self, other: Suspects) -> Suspects {
         Suspects(self.0 & other.0)
+    }
+
+    /// The signs either shows.
+    pub(super) fn joined_with(self, other: Suspects) -> Suspects {
+        Suspects(self.0 | other.0)
+    }
+
+    /// Whether this shows every sign `other` shows.
+    pub(super) fn covers(self, other: Suspects) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The signs of the multibyte CJK decoders.
+    pub(super) fn of_cjk() -> Suspects {
+        Suspects(Suspects::CJK)
+    }
+
+    /// The signs of `page`.
+    pub(super) fn of_single(page: SingleByte) -> Suspects {
+        Suspects(1 << page as u16)
     }
 }
 
@@ -219,13 +231,24 @@ fn decode_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 
 /// Which wrong decoders `text` shows signs of.
 pub(super) fn suspects(text: &str) -> Suspects {
-    suspects_with(text, true, false)
+    suspects_with(text, true, |_| false)
 }
 
 /// Whether `text` shows any sign of mojibake: [`suspects`] that stops at the first one,
 /// so that text full of mojibake is not gone through twice.
 pub(super) fn shows_any_sign(text: &str) -> bool {
-    !suspects_with(text, true, true).is_empty()
+    !suspects_with(text, true, |found| found != 0).is_empty()
+}
+
+/// [`suspects`] that stops once it has found every sign `wanted` shows (when `wanted`
+/// shows any): what it returns then shows all of `wanted`, but may lack other signs
+/// further on. Text full of mojibake of the kind the previous line had is not gone through
+/// to its end before that kind is tried on it.
+pub(super) fn suspects_until(text: &str, wanted: Suspects) -> Suspects {
+    if wanted.is_empty() {
+        return suspects(text);
+    }
+    suspects_with(text, true, |found| Suspects(found).covers(wanted))
 }
 
 /// Which wrong decoders `text` shows signs of, not counting U+FFFD next to rare CJK
@@ -233,10 +256,15 @@ pub(super) fn shows_any_sign(text: &str) -> bool {
 /// repair found lost, and its rare neighbours are the text's own. (After a lead byte's
 /// character it still is a sign: `Ä�` may be the next layer.)
 pub(super) fn suspects_beside_losses(text: &str) -> Suspects {
-    suspects_with(text, false, false)
+    suspects_with(text, false, |_| false)
 }
 
-fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: bool) -> Suspects {
+/// The signs `text` shows, up to where `enough` says the signs found so far are enough.
+fn suspects_with(
+    text: &str,
+    losses_beside_rare_are_signs: bool,
+    enough: impl Fn(u16) -> bool,
+) -> Suspects {
     let tables = tables();
     let bytes = text.as_bytes();
     let mut found = 0u16;
@@ -258,7 +286,7 @@ fn suspects_with(text: &str, losses_beside_rare_are_signs: bool, first_only: boo
     // came right after ASCII.
     let mut wide_run_start: Option<usize> = None;
     loop {
-        if first_only && found != 0 {
+        if enough(found) {
             break;
         }
         let next = next_non_ascii(bytes, at);
@@ -409,21 +437,21 @@ mod tests {
 
     #[test]
     fn mojibake_shows_its_wrong_decoder() {
-        assert!(suspects("KompatibilitÃ¤t").single(SingleByte::Windows1252));
-        assert!(suspects("РґР°РЅРЅС‹Рµ").single(SingleByte::Windows1251));
-        assert!(suspects("Õâ¸ö»úÆ÷").single(SingleByte::Windows1252));
-        assert!(suspects("уПДЕТЦЙФ ГЕМПЕ").single(SingleByte::Windows1251));
-        assert!(suspects("f├╝gt").single(SingleByte::Cp437));
-        assert!(suspects("閲戞矙姘存媿浜戝礀鏆栵紝").cjk());
-        assert!(suspects("繝ｪ繧ｽ繝ｼ繧ｹ").cjk());
+        assert!(suspects("KompatibilitÃ¤t").covers(Suspects::of_single(SingleByte::Windows1252)));
+        assert!(suspects("РґР°РЅРЅС‹Рµ").covers(Suspects::of_single(SingleByte::Windows1251)));
+        assert!(suspects("Õâ¸ö»úÆ÷").covers(Suspects::of_single(SingleByte::Windows1252)));
+        assert!(suspects("уПДЕТЦЙФ ГЕМПЕ").covers(Suspects::of_single(SingleByte::Windows1251)));
+        assert!(suspects("f├╝gt").covers(Suspects::of_single(SingleByte::Cp437)));
+        assert!(suspects("閲戞矙姘存媿浜戝礀鏆栵紝").covers(Suspects::of_cjk()));
+        assert!(suspects("繝ｪ繧ｽ繝ｼ繧ｹ").covers(Suspects::of_cjk()));
         // `およ` read as Shift_JIS: 翫 is in JIS level 1, so 縺 is the only rare one.
-        assert!(suspects("login 縺翫ｈ").cjk());
-        assert!(suspects("fonctionnalit脙漏").cjk());
+        assert!(suspects("login 縺翫ｈ").covers(Suspects::of_cjk()));
+        assert!(suspects("fonctionnalit脙漏").covers(Suspects::of_cjk()));
         // `über`, `à` and `é`: UTF-8 read as windows-1252, then as GBK, a word's first letter.
-        assert!(suspects("Informationen 脙录ber Dateisysteme").cjk());
-        assert!(suspects("erreur 脙聽 : bug").cjk());
-        assert!(suspects("de l'脙漏cran X").cjk());
-        assert!(suspects("SlovenÄ\u{fffd}ina").single(SingleByte::Windows1252));
-        assert!(suspects("voilÃ le travail").single(SingleByte::Windows1252));
+        assert!(suspects("Informationen 脙录ber Dateisysteme").covers(Suspects::of_cjk()));
+        assert!(suspects("erreur 脙聽 : bug").covers(Suspects::of_cjk()));
+        assert!(suspects("de l'脙漏cran X").covers(Suspects::of_cjk()));
+        assert!(suspects("SlovenÄ\u{fffd}ina").covers(Suspects::of_single(SingleByte::Windows1252)));
+        assert!(suspects("voilÃ le travail").covers(Suspects::of_single(SingleByte::Windows1252)));
     }
 }

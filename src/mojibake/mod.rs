@@ -259,10 +259,16 @@ const CHAINS: [Chain; 23] = [
 
 impl Chain {
     fn suspected(&self, suspects: Suspects) -> bool {
+        let signs = self.signs();
+        !signs.is_empty() && suspects.covers(signs)
+    }
+
+    /// The signs the gate finds for this chain's wrong decoder.
+    fn signs(&self) -> Suspects {
         match self.wrong {
-            Codec::Single(page) => suspects.single(page),
-            Codec::Multi(_) => suspects.cjk(),
-            Codec::Utf8 => false,
+            Codec::Single(page) => Suspects::of_single(page),
+            Codec::Multi(_) => Suspects::of_cjk(),
+            Codec::Utf8 => Suspects::default(),
         }
     }
 
@@ -458,22 +464,22 @@ fn repair_pass(
         // A repaired line gets the full gate, as a first pass over the output would give it:
         // a narrower one (only the signs beside lost characters) left repairs for the next
         // run to make, and cleaning was not idempotent.
-        let suspects = match earlier {
-            Some(_) if scratch.earlier_repairs.is_empty() => Suspects::default(),
-            _ => gate::suspects(line),
+        let signs = match earlier {
+            Some(_) if scratch.earlier_repairs.is_empty() => LineSigns::none(),
+            _ => LineSigns::read(line, &recent),
         };
-        if !suspects.is_empty() {
+        if !signs.found.is_empty() {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let content = content.strip_suffix('\r').unwrap_or(content);
             if talks_about_encodings(line, &mut scratch.folded) {
                 let before = recent.clone();
-                repair_line(content, suspects, &mut recent, scratch);
+                repair_line(content, signs, &mut recent, scratch);
                 if !damaged_throughout(content, &scratch.candidates) {
                     scratch.candidates.clear();
                     recent = before;
                 }
             } else {
-                repair_line(content, suspects, &mut recent, scratch);
+                repair_line(content, signs, &mut recent, scratch);
             }
             keep_cjk_repairs_that_explain_the_line(content, &mut scratch.candidates);
             for candidate in scratch.candidates.drain(..) {
@@ -497,6 +503,52 @@ fn repair_pass(
     }
     out.push_str(&text[copied_to..]);
     Some((out, repaired))
+}
+
+/// A line's signs of mojibake (see [`gate`]), read only as far as the chains that repaired
+/// the line before need: in a document damaged one way throughout, they are tried on each
+/// line before the gate has gone through it, and it goes through the rest only when their
+/// repairs leave signs.
+struct LineSigns<'a> {
+    /// The line as the gate reads it, line break included.
+    line: &'a str,
+    /// The signs found: all the line shows, or at least those of `wanted`.
+    found: Suspects,
+    /// The signs the gate stopped at once it had found them all.
+    wanted: Suspects,
+}
+
+impl<'a> LineSigns<'a> {
+    fn none() -> LineSigns<'a> {
+        LineSigns {
+            line: "",
+            found: Suspects::default(),
+            wanted: Suspects::default(),
+        }
+    }
+
+    /// Reads `line` until the signs of every chain in `recent` (indices in [`CHAINS`]) are
+    /// found, or to its end.
+    fn read(line: &'a str, recent: &[usize]) -> LineSigns<'a> {
+        let wanted = recent.iter().fold(Suspects::default(), |signs, &chain| {
+            signs.joined_with(CHAINS[chain].signs())
+        });
+        LineSigns {
+            line,
+            found: gate::suspects_until(line, wanted),
+            wanted,
+        }
+    }
+
+    /// Every sign the line shows. Which chains the signs suspect is all the same whether
+    /// the gate stopped early or not, for the chains of `wanted`.
+    fn all(&self) -> Suspects {
+        if !self.wanted.is_empty() && self.found.covers(self.wanted) {
+            gate::suspects(self.line)
+        } else {
+            self.found
+        }
+    }
 }
 
 /// Drops the repairs of CJK text read as windows-1252 or Latin-1 from a line they leave
@@ -556,15 +608,15 @@ fn damaged_throughout(line: &str, repairs: &[Candidate]) -> bool {
 /// point to (all that the line's signs point to when they repaired nothing): a sign their
 /// repairs explained is no evidence for another chain. `recent` becomes the chains whose
 /// repairs were taken.
-fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch: &mut Scratch) {
+fn repair_line(line: &str, signs: LineSigns, recent: &mut Vec<usize>, scratch: &mut Scratch) {
     scratch.line_scan.fill(None, line, 0);
     scratch.candidates.clear();
     // The signs the other chains are tried for.
-    let mut unexplained = suspects;
+    let mut unexplained = None;
     if !recent.is_empty() {
         collect_repairs(
             line,
-            suspects,
+            signs.found,
             |chain| recent.contains(&chain),
             LOOKAHEAD,
             scratch,
@@ -574,13 +626,19 @@ fn repair_line(line: &str, suspects: Suspects, recent: &mut Vec<usize>, scratch:
             let collected = scratch.candidates.clone();
             select(&mut scratch.candidates);
             let repaired = apply(line, &scratch.candidates);
-            unexplained = gate::suspects_beside_losses(&repaired).shared_with(suspects);
-            if unexplained.is_empty() {
+            let left = gate::suspects_beside_losses(&repaired);
+            if left.is_empty() {
                 return;
             }
+            let left = left.shared_with(signs.all());
+            if left.is_empty() {
+                return;
+            }
+            unexplained = Some(left);
             scratch.candidates = collected;
         }
     }
+    let unexplained = unexplained.unwrap_or_else(|| signs.all());
     collect_repairs(
         line,
         unexplained,
