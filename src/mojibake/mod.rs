@@ -94,11 +94,17 @@ const ENCODING_TALK: [&str; 31] = [
     "кракозябр",
 ];
 
+/// What each word of [`ENCODING_TALK`] without an ASCII letter holds, in either case.
+const NON_ASCII_TALK_KEYS: [&str; 5] = ["码", "碼", "け", "к", "К"];
+
 /// Whether a line talks about encodings or mojibake (names an encoding, or mojibake itself):
 /// what looks like mojibake there is most likely quoted on purpose (`"Ã©" for "é"`), so the
 /// line is left as it is. Archivists would rather keep a damaged line than lose a quoted
 /// example. `folded` is a buffer for the line in lowercase.
 fn talks_about_encodings(line: &str, folded: &mut Vec<u8>) -> bool {
+    if !may_talk_about_encodings(line) {
+        return false;
+    }
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         AhoCorasick::builder()
@@ -108,6 +114,22 @@ fn talks_about_encodings(line: &str, folded: &mut Vec<u8>) -> bool {
     });
     fold_case(line, folded);
     words.is_match(folded.as_slice())
+}
+
+/// Whether `line` holds an ASCII letter or one of [`NON_ASCII_TALK_KEYS`], as every word of
+/// [`ENCODING_TALK`] does. Text that is all mojibake of CJK text has neither, and the
+/// automaton, which goes through every byte, is not run on it.
+fn may_talk_about_encodings(line: &str) -> bool {
+    // In blocks without an early exit, which the compiler vectorizes.
+    let has_ascii_letter = line.as_bytes().chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(false, |any, b| any | b.is_ascii_alphabetic())
+    });
+    has_ascii_letter
+        || NON_ASCII_TALK_KEYS
+            .iter()
+            .any(|key| memchr::memmem::find(line.as_bytes(), key.as_bytes()).is_some())
 }
 
 /// `line` with its ASCII and Russian capitals in lowercase, the only ones [`ENCODING_TALK`]
@@ -1495,6 +1517,16 @@ mod tests {
             repair("Âñå ëþäè ðîæäàþòñÿ ñâîáîäíûìè"),
             "Все люди рождаются свободными"
         );
+    }
+
+    #[test]
+    fn every_word_about_encodings_holds_what_the_quick_check_looks_for() {
+        for word in ENCODING_TALK {
+            assert!(may_talk_about_encodings(word), "{word}");
+            let capitalized: String = word.chars().flat_map(char::to_uppercase).collect();
+            assert!(may_talk_about_encodings(&capitalized), "{capitalized}");
+        }
+        assert!(!may_talk_about_encodings("ä¸\u{ad}å›½äººæ°‘ 鏂囩珷 1998。"));
     }
 
     #[test]
