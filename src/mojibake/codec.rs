@@ -237,6 +237,27 @@ impl Reencoder {
     }
 }
 
+/// How many continuation bytes the UTF-8 sequence going on at the end of `units` still
+/// needs: its lead byte is at most three units back, and four continuation bytes in a row
+/// end any sequence.
+fn continuations_pending(units: &[u16]) -> u8 {
+    let mut continuations = 0u8;
+    for &unit in units.iter().rev().take(4) {
+        let needs: u8 = match unit {
+            0x80..=0xbf => {
+                continuations += 1;
+                continue;
+            }
+            0xc2..=0xdf => 1,
+            0xe0..=0xef => 2,
+            0xf0..=0xf4 => 3,
+            _ => 0,
+        };
+        return needs.saturating_sub(continuations);
+    }
+    0
+}
+
 impl Encoded {
     /// Appends one unit, with the text offset of the character it starts or [`INSIDE`].
     fn push(&mut self, unit: u16, origin: usize) {
@@ -268,32 +289,22 @@ impl Encoded {
         // A lost unit may have been one.
         let is_continuation =
             |unit: Option<&u16>| unit.is_some_and(|&u| (0x80..=0xbf).contains(&u) || u == LOST);
-        // Continuation bytes the UTF-8 sequence going on still needs.
-        let mut pending = 0u8;
+        // Only the units 0x80 are looked at: runs without `€` are the common case.
         let mut at = 0;
-        while at < self.units.len() {
-            let unit = self.units[at];
-            let is_euro = unit == 0x80 && self.origin[at] != INSIDE;
-            if is_euro
-                && pending == 1
+        while let Some(found) = self.units[at..].iter().position(|&unit| unit == 0x80) {
+            at += found;
+            if self.origin[at] != INSIDE
+                && continuations_pending(&self.units[..at]) == 1
                 && is_continuation(self.units.get(at + 1))
                 && is_continuation(self.units.get(at + 2))
             {
                 self.units[at] = 0xa2;
                 self.units.insert(at + 1, 0xe3);
                 self.origin.insert(at + 1, INSIDE);
-                pending = 2;
                 at += 2;
-                continue;
+            } else {
+                at += 1;
             }
-            pending = match unit {
-                0x80..=0xbf => pending.saturating_sub(1),
-                0xc2..=0xdf => 1,
-                0xe0..=0xef => 2,
-                0xf0..=0xf4 => 3,
-                _ => 0,
-            };
-            at += 1;
         }
     }
 }

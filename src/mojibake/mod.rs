@@ -1187,15 +1187,18 @@ impl Run<'_> {
 
 /// What repairing `text` to `repaired` changes.
 fn change_of(text: &str, repaired: &str) -> Change {
-    let lowered = text.chars().count() == repaired.chars().count()
-        && text
-            .chars()
-            .zip(repaired.chars())
-            .all(|(a, b)| a == b || (a.is_uppercase() && b.is_lowercase()));
-    match (text == repaired, lowered) {
-        (true, _) => Change::Nothing,
-        (false, true) => Change::Lowering,
-        (false, false) => Change::Text,
+    if text == repaired {
+        return Change::Nothing;
+    }
+    // Character by character, stopping at the first that is not lowered: mojibake's
+    // repair differs at once.
+    let (mut text, mut repaired) = (text.chars(), repaired.chars());
+    loop {
+        match (text.next(), repaired.next()) {
+            (None, None) => return Change::Lowering,
+            (Some(a), Some(b)) if a == b || (a.is_uppercase() && b.is_lowercase()) => {}
+            _ => return Change::Text,
+        }
     }
 }
 
@@ -1210,7 +1213,7 @@ fn is_sane(left: Option<char>, before: &str, repaired: &str) -> bool {
         .next()
         .is_some_and(unicode_normalization::char::is_combining_mark);
     (has_base || !starts_combining)
-        && (before.chars().any(is_control) || !repaired.chars().any(is_control))
+        && (!repaired.chars().any(is_control) || before.chars().any(is_control))
 }
 
 /// Whether `text` holds a letter that no living orthography writes in running text: the long
