@@ -19,7 +19,8 @@ extraction are shared with scripts/build-decode-eval.py through scripts/evalsour
     the public domain), unicode-data 15.0.0 (Unicode License: emoji-test.txt);
   * PyPI sdist ftfy 6.3.1 (Apache-2.0), via `pip download --no-deps --no-binary :all:`:
     tests/test_cases.json (copied as is) and, as hard negatives, its negative test cases
-    (input == expected output) and the prose of its README/docs that quotes mojibake.
+    (input == expected output, but for the one its label calls mojibake that ftfy leaves)
+    and the prose of its README/docs that quotes mojibake.
 The corpus is built locally and never committed (eval/ is git-ignored).
 
 Languages (lang): zh-Hans, zh-Hant, lzh (classical Chinese), ja, ko, ru, bg, de, es, pl, fr,
@@ -270,8 +271,12 @@ def ftfy_negatives(sdist):
     prefix = f"ftfy-{FTFY_VERSION}/"
     raw = sdist.extractfile(prefix + "tests/test_cases.json").read()
     cases = json.loads(raw)
+    # Its "sort of negative" case is mojibake by its own label (`DrÃ¥ber`, meant as
+    # `Dråber`), which ftfy leaves only because MacRoman could explain it too: not clean
+    # text, so it is left to the test cases.
     out = [("und", "ftfy-6.3.1:tests/test_cases.json", c["original"]) for c in cases
-           if c.get("fixed") == c["original"] and c.get("expect") == "pass"]
+           if c.get("fixed") == c["original"] and c.get("expect") == "pass"
+           and not c.get("label", "").startswith("Sort of negative")]
     mojibake = re.compile("[ÃÂâ€™œ]|锟|烫")
     for name in ("README.md", "docs/index.rst", "docs/detect.rst", "docs/encodings.rst",
                  "docs/heuristic.rst", "docs/bad_encodings.rst", "docs/fixes.rst",
