@@ -755,8 +755,11 @@ impl State {
 pub(super) struct Scan {
     /// Byte offset in the scanned text of its start, in the text its ranges refer to.
     base: usize,
-    /// For each byte offset from `base` on a character boundary, the character's index.
+    /// For each byte offset from `base` on a character boundary, the character's index
+    /// (entries past the scanned text's length are left from longer texts).
     index: Vec<u32>,
+    /// The scanned text's length in bytes.
+    len: usize,
     /// Each character with the state before it and its step; then the state after the last.
     scanned: Vec<Scanned>,
     end: Option<State>,
@@ -775,8 +778,12 @@ impl Scan {
     /// follows the character `before`.
     pub(super) fn fill(&mut self, before: Option<char>, text: &str, base: usize) {
         self.base = base;
-        self.index.clear();
-        self.index.resize(text.len() + 1, 0);
+        // Only offsets on character boundaries are read, and each is written below: what
+        // the other entries hold from an earlier text does not matter, and is not cleared.
+        if self.index.len() < text.len() + 1 {
+            self.index.resize(text.len() + 1, 0);
+        }
+        self.len = text.len();
         self.scanned.clear();
         let tables = Tables::get();
         let mut state = State::after(before);
@@ -806,6 +813,10 @@ impl Scan {
         range: Range<usize>,
         after: Option<char>,
     ) -> f32 {
+        assert!(
+            range.end - self.base <= self.len,
+            "a range within the scanned text"
+        );
         let tables = Tables::get();
         let from = self.index[range.start - self.base] as usize;
         let to = self.index[range.end - self.base] as usize;
