@@ -454,4 +454,52 @@ mod tests {
         assert!(suspects("SlovenÄ\u{fffd}ina").covers(Suspects::of_single(SingleByte::Windows1252)));
         assert!(suspects("voilÃ le travail").covers(Suspects::of_single(SingleByte::Windows1252)));
     }
+
+    fn assert_no_part_shows_more(text: &str) {
+        let whole = suspects_beside_losses(text);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        for (i, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[i + 1..] {
+                let part = &text[start..end];
+                assert!(
+                    whole.covers(suspects_beside_losses(part)),
+                    "{part:?} of {text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_part_of_any_text_shows_a_sign_its_whole_does_not(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', ' ', '.', 'Ã', '¤', 'Â', '\u{a0}', '€', '‚', 'Р', 'ґ', 'у', 'П', 'Д',
+                '├', '╝', 'Ä', '\u{fffd}', '\u{85}', '縺', '翫', '脙', '漏', '鱻', '龘', '人',
+                '的', '。', 'ｪ', '\u{e000}', 'ㄅ',
+            ]), 0..16)
+        ) {
+            assert_no_part_shows_more(&chars.into_iter().collect::<String>());
+        }
+    }
+
+    /// The stage skips looking for a further layer inside a repair whose whole shows no
+    /// sign, which is right only if no part of a text shows a sign its whole does not.
+    #[test]
+    fn no_part_of_a_text_shows_a_sign_its_whole_does_not() {
+        for text in [
+            "KompatibilitÃ¤t Ã  voilÃ le travail",
+            "Õâ¸ö»úÆ÷ и уПДЕТЦЙФ ГЕМПЕ РґР°РЅРЅС‹Рµ",
+            "f├╝gt SlovenÄ\u{fffd}ina",
+            "閲戞矙姘存媿浜戝礀鏆栵紝 繝ｪ繧ｽ繝ｼ繧ｹ login 縺翫ｈ",
+            "fonctionnalit脙漏 de l'脙漏cran X erreur 脙聽 : bug",
+            "經濟日\u{fffd}\u{fffd}報 鱻\u{fffd}龘 a鱻b 鱻 龘",
+            "人人生而自由，在尊严和权利上一律平等。ABCDEFGH",
+        ] {
+            assert_no_part_shows_more(text);
+        }
+    }
 }

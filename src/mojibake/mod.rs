@@ -902,6 +902,13 @@ impl Run<'_> {
         }
     }
 
+    /// Whether what the pieces `stretch` decode to shows signs of mojibake, as a further
+    /// pass would see them.
+    fn shows_signs_when_repaired(&self, stretch: Range<usize>) -> bool {
+        let repaired = self.repaired_range(stretch);
+        !gate::suspects_beside_losses(&self.decoded.text[repaired]).is_empty()
+    }
+
     /// The unit where piece `index` starts.
     fn piece_start(&self, index: usize) -> usize {
         match index {
@@ -935,14 +942,27 @@ impl Run<'_> {
             runs,
             pending,
         } = scratch;
-        self.cut_segments(stretch, segments);
+        // A further pass repairs only what shows signs of mojibake, and no part of a text
+        // shows a sign the whole does not: when the stretch's repair shows none, none of
+        // its repairs is looked through for a further layer, one by one.
+        let without_lookahead;
+        let judge = if self.lookahead > 0 && !self.shows_signs_when_repaired(stretch.clone()) {
+            without_lookahead = Run {
+                lookahead: 0,
+                ..*self
+            };
+            &without_lookahead
+        } else {
+            self
+        };
+        judge.cut_segments(stretch, segments);
         let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
             return;
         };
         // The segments and runs are stretches of the segments' repair: it is scored once.
-        let repaired = self.repaired_range(first.pieces.start..last.pieces.end);
-        repair_scan.fill(None, &self.decoded.text[repaired.clone()], repaired.start);
-        self.score_segments(segments, repair_scan);
+        let repaired = judge.repaired_range(first.pieces.start..last.pieces.end);
+        repair_scan.fill(None, &judge.decoded.text[repaired.clone()], repaired.start);
+        judge.score_segments(segments, repair_scan);
         best_runs(segments, 0..segments.len(), runs, pending);
         for run in runs.drain(..) {
             // A run whose segments gain far less than a repair must is not scored again
@@ -956,7 +976,7 @@ impl Run<'_> {
                 continue;
             }
             let pieces = segments[run.start].pieces.start..segments[run.end - 1].pieces.end;
-            candidates.extend(self.evaluate(pieces, repair_scan));
+            candidates.extend(judge.evaluate(pieces, repair_scan));
         }
     }
 
