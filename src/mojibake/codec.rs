@@ -10,6 +10,7 @@
 //! except IBM code page 437, which encoding_rs lacks. Windows-1252 also takes back the C1
 //! code points that true ISO-8859-1 produces, since text decoded as Latin-1 holds them.
 
+use super::lost::lost_characters;
 use super::reverse::Decoding;
 use encoding_rs::{
     Encoding, BIG5, EUC_JP, EUC_KR, GBK, ISO_8859_2, KOI8_R, MACINTOSH, SHIFT_JIS, WINDOWS_1250,
@@ -361,12 +362,15 @@ impl Decoded {
     }
 }
 
-/// Decodes `units` with `codec` into `out` (cleared first), piece by piece.
-pub(super) fn decode(codec: Codec, units: &[u16], out: &mut Decoded) {
+/// Decodes `units`, re-encoded from what `wrong` decoded, with `codec` into `out` (cleared
+/// first), piece by piece.
+pub(super) fn decode(codec: Codec, wrong: Codec, units: &[u16], out: &mut Decoded) {
     out.text.clear();
     out.pieces.clear();
     match codec {
-        Codec::Utf8 => decode_utf8(units, out),
+        // A multibyte decoder writes one U+FFFD for one or two bytes; a single-byte one for
+        // one.
+        Codec::Utf8 => decode_utf8(units, matches!(wrong, Codec::Multi(_)), out),
         Codec::Single(page) => {
             let high = page.high_half();
             for (at, &unit) in units.iter().enumerate() {
@@ -412,7 +416,7 @@ fn a_grave_joins_next(rest: &[u16]) -> bool {
 /// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
 /// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
 /// complete the character the lost unit interrupted.
-fn decode_utf8(units: &[u16], out: &mut Decoded) {
+fn decode_utf8(units: &[u16], pair_losses: bool, out: &mut Decoded) {
     let mut at = 0;
     while at < units.len() {
         let unit = units[at];
@@ -421,7 +425,7 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
             continue;
         }
         if unit == LOST {
-            at = lose_after(units, at + 1, 0, out);
+            at = push_lost_run(units, at, None, pair_losses, out);
             continue;
         }
         let lead = unit as u8;
@@ -462,9 +466,14 @@ fn decode_utf8(units: &[u16], out: &mut Decoded) {
                     value = (value << 6) | 0x20;
                     end += 1;
                 }
+                Some(&LOST) => {
+                    at = push_lost_run(units, at, Some(needed as u8), pair_losses, out);
+                    complete = false;
+                    break;
+                }
                 // Encoders that cannot write a character write `?` instead: inside a
                 // character it is a lost byte like any other.
-                Some(&LOST) | Some(&0x3f) => {
+                Some(&0x3f) => {
                     // The rest of this character went into the lost unit.
                     let missing = needed - (end - at - 1);
                     at = lose_after(units, end + 1, missing, out);
@@ -526,6 +535,44 @@ fn cesu8_pair(high: u32, units: &[u16], at: usize) -> Option<(char, usize)> {
     let low = 0xd000 | u32::from(second & 0x3f) << 6 | u32::from(third & 0x3f);
     let value = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
     Some((char::from_u32(value)?, at + 3))
+}
+
+/// Writes a U+FFFD for each character lost in the run of lost units and continuation bytes
+/// that starts at `units[start]` (a lead byte taking `lead_needs` continuation bytes, or a
+/// lost unit; see [`lost_characters`]); returns where the run ends. A run no reading makes
+/// UTF-8 of loses one character at each lost unit, and the continuation bytes after it
+/// (see [`lose_after`]).
+fn push_lost_run(
+    units: &[u16],
+    start: usize,
+    lead_needs: Option<u8>,
+    pair_losses: bool,
+    out: &mut Decoded,
+) -> usize {
+    let Some((end, ends)) = lost_characters(units, start, lead_needs, pair_losses) else {
+        let Some(needed) = lead_needs else {
+            return lose_after(units, start + 1, 0, out);
+        };
+        let lost_at = start
+            + 1
+            + units[start + 1..]
+                .iter()
+                .take_while(|&&unit| unit != LOST)
+                .count();
+        let missing = usize::from(needed) - (lost_at - start - 1);
+        return lose_after(units, lost_at + 1, missing, out);
+    };
+    for unit_end in ends {
+        out.text.push('\u{fffd}');
+        match out.pieces.last_mut() {
+            // A character whose bytes end in the same unit as the one before it.
+            Some(last) if last.units_end as usize == unit_end => {
+                last.text_end = out.text.len() as u32;
+            }
+            _ => out.push(unit_end, PieceKind::Lost),
+        }
+    }
+    end
 }
 
 /// Writes the U+FFFD for a character lost at a lost unit ending just before `at`, which left
@@ -651,7 +698,7 @@ mod tests {
 
     fn decoded(codec: Codec, units: &[u16]) -> (String, Vec<PieceKind>) {
         let mut out = Decoded::default();
-        decode(codec, units, &mut out);
+        decode(codec, Codec::Multi(GBK), units, &mut out);
         (
             out.text,
             out.pieces.iter().map(|piece| piece.kind).collect(),

@@ -21,6 +21,7 @@
 mod codec;
 mod gate;
 mod letters;
+mod lost;
 mod plausibility;
 mod reverse;
 
@@ -740,7 +741,12 @@ fn collect_repairs(
             if chain.wrong == codec::GBK_ && chain.original == Codec::Utf8 {
                 scratch.encoded.respell_gbk_euro_for_utf8();
             }
-            codec::decode(chain.original, &scratch.encoded.units, &mut scratch.decoded);
+            codec::decode(
+                chain.original,
+                chain.wrong,
+                &scratch.encoded.units,
+                &mut scratch.decoded,
+            );
             // A layer under another one was saved as UTF-8 and read again: only a repair
             // back to UTF-8 can uncover one, so only those look further.
             let lookahead = if chain.original == Codec::Utf8 {
@@ -1199,7 +1205,8 @@ impl Run<'_> {
             span,
             repaired: repaired.to_owned(),
             gain,
-            lost: lost as u64,
+            // A lost piece holds one U+FFFD per character lost, and no other piece any.
+            lost: repaired.matches('\u{fffd}').count() as u64,
             chain: self.index,
         })
     }

@@ -582,7 +582,8 @@ fn is_mark_inside_word(c: char, class: Class) -> bool {
 
 /// Extra bits for a combining mark after a letter it does not compose with: decomposed text
 /// writes marks that its letters take (`e` and U+0301 make `é`), while MacRoman's `Ã¨` read
-/// as UTF-8 puts U+032C on any letter. After a digit or a symbol, a mark is a styling
+/// as UTF-8 puts U+032C on any letter, and on U+FFFD when bytes were lost (`命名` read as
+/// EUC-JP's bytes is U+033F U+033E). After a digit or a symbol, a mark is a styling
 /// (`$̶6̶3̶` crossed out) and costs only its class.
 const STRAY_MARK_BITS: f32 = 8.0;
 
@@ -706,9 +707,11 @@ impl State {
             if mark_in_word {
                 bits += MARK_IN_WORD_BITS;
             }
+            // A lost character had no marks on it: what follows U+FFFD is no mark of it.
             if class == Class::Mark
-                && prev_class.is_letter()
-                && unicode_normalization::char::compose(p, c).is_none()
+                && (prev_class == Class::Replacement
+                    || (prev_class.is_letter()
+                        && unicode_normalization::char::compose(p, c).is_none()))
             {
                 bits += STRAY_MARK_BITS;
             }
