@@ -218,7 +218,8 @@ struct Restoration {
     /// Paragraph + sentence cases, all chains.
     reversible: Score,
     lossy: Score,
-    /// The chain with the lowest reversible score, and its percentage.
+    /// Of the chains with the reversible cases the issue asks for, the one with the lowest
+    /// reversible score, and its percentage (a thin chain's few cases are no percentage).
     weakest: Option<(String, f64)>,
     /// Chains with fewer reversible cases than the issue asks for.
     thin_chains: Vec<(String, usize)>,
@@ -293,6 +294,7 @@ fn summarize_chains(chains: &BTreeMap<&str, ChainScores>) -> Restoration {
             summary
                 .thin_chains
                 .push((chain.to_string(), reversible.total));
+            continue;
         }
         if let Some(percent) = reversible.percent() {
             if summary
@@ -476,7 +478,7 @@ fn print_summary(restoration: &Restoration, untouched: Score, ftfy: &FtfyScores)
     );
     match &restoration.weakest {
         Some((chain, percent)) => println!(
-            "  weakest chain (p+s): {chain} {percent:.1}%  target >= {TARGET_CHAIN}% on every chain  {}",
+            "  weakest chain (p+s, {CASES_PER_CHAIN}+ cases): {chain} {percent:.1}%  target >= {TARGET_CHAIN}% on every chain  {}",
             verdict(*percent >= TARGET_CHAIN)
         ),
         None => println!("  weakest chain: no reversible cases"),
