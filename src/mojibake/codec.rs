@@ -368,8 +368,6 @@ pub(super) fn decode(codec: Codec, wrong: Codec, units: &[u16], out: &mut Decode
     out.text.clear();
     out.pieces.clear();
     match codec {
-        // A multibyte decoder writes one U+FFFD for one or two bytes; a single-byte one for
-        // one.
         Codec::Utf8 => decode_utf8(units, matches!(wrong, Codec::Multi(_)), out),
         Codec::Single(page) => {
             let high = page.high_half();
@@ -416,7 +414,13 @@ fn a_grave_joins_next(rest: &[u16]) -> bool {
 /// UTF-8 with lost units. A lost unit inside a character loses that character; continuation
 /// bytes right after a lost unit belong to a character whose lead byte was lost, unless they
 /// complete the character the lost unit interrupted.
-fn decode_utf8(units: &[u16], pair_losses: bool, out: &mut Decoded) {
+///
+/// After a multibyte decoder, which writes one U+FFFD for one or two bytes, a run of lost
+/// units is read whole (see [`push_lost_run`]). After a single-byte decoder a lost unit is
+/// one byte the code page lacks, and is read as below (see [`lose_after`]): that byte is
+/// one of a few, and reading runs of them as loosely would turn a real letter beside a
+/// U+FFFD in good text into a loss (`сем��аф`).
+fn decode_utf8(units: &[u16], multibyte_losses: bool, out: &mut Decoded) {
     let mut at = 0;
     while at < units.len() {
         let unit = units[at];
@@ -425,7 +429,10 @@ fn decode_utf8(units: &[u16], pair_losses: bool, out: &mut Decoded) {
             continue;
         }
         if unit == LOST {
-            at = push_lost_run(units, at, None, pair_losses, out);
+            at = match multibyte_losses {
+                true => push_lost_run(units, at, None, out),
+                false => lose_after(units, at + 1, 0, out),
+            };
             continue;
         }
         let lead = unit as u8;
@@ -466,14 +473,14 @@ fn decode_utf8(units: &[u16], pair_losses: bool, out: &mut Decoded) {
                     value = (value << 6) | 0x20;
                     end += 1;
                 }
-                Some(&LOST) => {
-                    at = push_lost_run(units, at, Some(needed as u8), pair_losses, out);
+                Some(&LOST) if multibyte_losses => {
+                    at = push_lost_run(units, at, Some(needed as u8), out);
                     complete = false;
                     break;
                 }
                 // Encoders that cannot write a character write `?` instead: inside a
                 // character it is a lost byte like any other.
-                Some(&0x3f) => {
+                Some(&LOST) | Some(&0x3f) => {
                     // The rest of this character went into the lost unit.
                     let missing = needed - (end - at - 1);
                     at = lose_after(units, end + 1, missing, out);
@@ -542,14 +549,8 @@ fn cesu8_pair(high: u32, units: &[u16], at: usize) -> Option<(char, usize)> {
 /// lost unit; see [`lost_characters`]); returns where the run ends. A run no reading makes
 /// UTF-8 of loses one character at each lost unit, and the continuation bytes after it
 /// (see [`lose_after`]).
-fn push_lost_run(
-    units: &[u16],
-    start: usize,
-    lead_needs: Option<u8>,
-    pair_losses: bool,
-    out: &mut Decoded,
-) -> usize {
-    let Some((end, ends)) = lost_characters(units, start, lead_needs, pair_losses) else {
+fn push_lost_run(units: &[u16], start: usize, lead_needs: Option<u8>, out: &mut Decoded) -> usize {
+    let Some((end, ends)) = lost_characters(units, start, lead_needs) else {
         let Some(needed) = lead_needs else {
             return lose_after(units, start + 1, 0, out);
         };

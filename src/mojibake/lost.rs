@@ -6,8 +6,7 @@
 //! character. UTF-8 read that way loses half its continuation bytes, in long runs of U+FFFD
 //! with a few characters read between them. How many UTF-8 characters such a run stood for
 //! follows from UTF-8's structure: every character is a lead byte and its continuation
-//! bytes, the bytes that survived are known, and each U+FFFD hid one or two bytes (one
-//! exactly, after a single-byte decoder). Of the
+//! bytes, the bytes that survived are known, and each U+FFFD hid one or two bytes. Of the
 //! ways to read the run, the one that breaks the structure least is taken (dynamic
 //! programming over the bytes still awaited), preferring three-byte characters, which CJK
 //! text is made of, and then fewer characters: a repair then writes one U+FFFD per lost
@@ -41,8 +40,8 @@ struct Step {
 /// Reads the run of units `units[start..]` that begins with a lead byte the characters
 /// before left off at (a known lead byte, or a lost unit), and goes on over lost units and
 /// continuation bytes. `lead_needs` is how many continuation bytes a known lead byte at
-/// `units[start]` takes (`None` when the run starts with a lost unit); `pair_losses` is
-/// whether a lost unit may stand for two bytes. Returns where the run ends and, for each
+/// `units[start]` takes (`None` when the run starts with a lost unit). Returns where the run
+/// ends and, for each
 /// character of the best reading, where the unit its last byte is in ends (all of them
 /// lost: each holds a lost byte, or is a continuation byte whose lead was lost; two can end
 /// in the same unit). `None` when every reading breaks UTF-8's structure: the bytes were
@@ -51,7 +50,6 @@ pub(super) fn lost_characters(
     units: &[u16],
     start: usize,
     lead_needs: Option<u8>,
-    pair_losses: bool,
 ) -> Option<(usize, Vec<usize>)> {
     let first = start + usize::from(lead_needs.is_some());
     let end = first
@@ -96,9 +94,6 @@ pub(super) fn lost_characters(
             match awaited {
                 0 => offer(0, BROKEN + CHARACTER, [true, false]),
                 _ => offer(awaited - 1, 0, [false, false]),
-            }
-            if !pair_losses {
-                continue;
             }
             // Two lost bytes: each a continuation byte if one is awaited, else a lead byte.
             match awaited {
@@ -156,37 +151,19 @@ mod tests {
     fn a_run_of_lost_bytes_is_read_as_the_characters_it_can_hold() {
         // 文。 (E6 96 87 E3 80 82) read as Big5: E6, then 96 87 and E3 80 lost two by two.
         let units = [0xe6, LOST, LOST, 0x82];
-        assert_eq!(
-            lost_characters(&units, 0, Some(2), true),
-            Some((4, vec![2, 4]))
-        );
+        assert_eq!(lost_characters(&units, 0, Some(2)), Some((4, vec![2, 4])));
         // Two three-byte characters that each lost their first two bytes.
         let units = [LOST, 0x82, LOST, 0x82, 0x41];
-        assert_eq!(
-            lost_characters(&units, 0, None, true),
-            Some((4, vec![2, 4]))
-        );
+        assert_eq!(lost_characters(&units, 0, None), Some((4, vec![2, 4])));
         // A lead byte, a lost continuation byte, and a lost unit that took the lead byte of
         // the next character, whose continuation bytes follow.
         let units = [0xe4, 0xb8, LOST, 0xbd, 0xa0];
-        assert_eq!(
-            lost_characters(&units, 0, Some(2), true),
-            Some((5, vec![3, 5]))
-        );
+        assert_eq!(lost_characters(&units, 0, Some(2)), Some((5, vec![3, 5])));
     }
 
     #[test]
-    fn a_single_byte_decoder_loses_one_byte_a_character() {
-        // `č` (C4 8D) whose 8D windows-1252 lacks.
-        assert_eq!(
-            lost_characters(&[0xc4, LOST], 0, Some(1), false),
-            Some((2, vec![2]))
-        );
-        // A four-byte lead byte and two lost bytes are no character: `у��` read as
-        // windows-1251 (F3, lost, lost) was never UTF-8.
-        assert_eq!(
-            lost_characters(&[0xf3, LOST, LOST], 0, Some(3), false),
-            None
-        );
+    fn a_run_no_reading_makes_utf8_of_has_none() {
+        // A four-byte lead byte, one lost unit, then ASCII: three bytes at most.
+        assert_eq!(lost_characters(&[0xf3, LOST, 0x41], 0, Some(3)), None);
     }
 }
