@@ -28,7 +28,7 @@ mod reverse;
 use crate::pipeline::TextStage;
 use crate::report::Changes;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE};
+use codec::{Codec, Decoded, Encoded, PieceKind, SingleByte, INSIDE, LOST};
 use gate::Suspects;
 use plausibility::Scan;
 use std::borrow::Cow;
@@ -915,6 +915,21 @@ impl Run<'_> {
         !gate::suspects_beside_losses(&self.decoded.text[repaired]).is_empty()
     }
 
+    /// Whether each lost character of pieces `range` is a two-byte character whose second
+    /// byte was lost, or a U+FFFD whose bytes all came back.
+    fn each_loss_is_a_short_character(&self, range: Range<usize>) -> bool {
+        range
+            .filter(|&at| self.decoded.pieces[at].kind == PieceKind::Lost)
+            .all(|at| {
+                let units = &self.encoded.units
+                    [self.piece_start(at)..self.decoded.pieces[at].units_end as usize];
+                match units {
+                    [0xc2..=0xdf, second] => *second == LOST,
+                    _ => !units.contains(&LOST),
+                }
+            })
+    }
+
     /// The unit where piece `index` starts.
     fn piece_start(&self, index: usize) -> usize {
         match index {
@@ -1134,10 +1149,12 @@ impl Run<'_> {
     /// The candidate that repairs pieces `range` (both ends on character boundaries), if it
     /// changes something, holds a non-ASCII character and gains more than [`MARGIN`].
     ///
-    /// A repair of nothing but lost characters is made only after a single-byte decoder:
-    /// `Ä�` in `SlovenÄ�ina` is a `č` whose second byte windows-1252 does not have, and `ï¿½`
-    /// a U+FFFD read as windows-1252. `锟斤拷` after GBK stays: text quotes it as the
-    /// emblem of mojibake, and repairing it would only write U+FFFD again.
+    /// A repair of nothing but lost characters is made only after a single-byte decoder, and
+    /// only where each is a two-byte character that lost its second byte or a U+FFFD read
+    /// whole: `Ä�` in `SlovenÄ�ina` is a `č` whose second byte windows-1252 does not have,
+    /// and `ï¿½` a U+FFFD read as windows-1252. A letter beside a U+FFFD in good text
+    /// (`numé�ro`, `ф�`) is no such character. `锟斤拷` after GBK stays: text quotes it as
+    /// the emblem of mojibake, and repairing it would only write U+FFFD again.
     fn evaluate(&self, range: Range<usize>, repair_scan: &Scan) -> Option<Candidate> {
         let pieces = &self.decoded.pieces[range.clone()];
         let count = |kind| pieces.iter().filter(|piece| piece.kind == kind).count();
@@ -1150,6 +1167,21 @@ impl Run<'_> {
             return None;
         }
         let span = self.span_of(range.clone());
+        // A layer of UTF-8 under one the previous pass repaired is known damage: however
+        // short, it needs no more evidence than a long repair (`ÃƒÂ\u{a0}` became
+        // `Ã\u{a0}`, then `à`), and the U+FFFD in it may be a lower layer's loss of two
+        // bytes. Layers stack by UTF-8 being misread again and again.
+        let under_earlier = self.chain.original == Codec::Utf8
+            && self
+                .earlier_repairs
+                .iter()
+                .any(|earlier| earlier.start < span.end && span.start < earlier.end);
+        if count(PieceKind::Char) == 0
+            && !under_earlier
+            && !self.each_loss_is_a_short_character(range.clone())
+        {
+            return None;
+        }
         let repaired_range = self.repaired_range(range);
         let repaired = &self.decoded.text[repaired_range.clone()];
         let before = &self.line[span.clone()];
@@ -1182,14 +1214,6 @@ impl Run<'_> {
         {
             return None;
         }
-        // A layer of UTF-8 under one the previous pass repaired is known damage: however
-        // short, it needs no more evidence than a long repair (`ÃƒÂ\u{a0}` became
-        // `Ã\u{a0}`, then `à`). Layers stack by UTF-8 being misread again and again.
-        let under_earlier = self.chain.original == Codec::Utf8
-            && self
-                .earlier_repairs
-                .iter()
-                .any(|earlier| earlier.start < span.end && span.start < earlier.end);
         let short_margin = if under_earlier {
             0.0
         } else {
@@ -1394,6 +1418,19 @@ mod tests {
         let (repaired, _, lost) = changes_of("SlovenÄ\u{fffd}ina ï¿½ Slovenčina");
         assert_eq!(repaired, "Sloven\u{fffd}ina \u{fffd} Slovenčina");
         assert_eq!(lost, 2);
+    }
+
+    #[test]
+    fn a_letter_beside_a_replacement_character_in_good_text_stays() {
+        // Text whose own bytes were lost here and there, not mojibake: a letter before a
+        // U+FFFD is no two-byte character that lost its second byte.
+        for text in [
+            "numé\u{fffd}ro de version ou de cré\u{fffd}ation",
+            "Wyświetla szczegół\u{fffd}y połączenia",
+            "Сигнал сем\u{fffd}\u{fffd}афора не получен",
+        ] {
+            assert_eq!(repair(text), text);
+        }
     }
 
     #[test]
