@@ -45,6 +45,9 @@
 //!   is tried when no whole sentence survives.
 //! - `clean-cases.jsonl`: every clean paragraph and hard negative as a case (chain `clean`,
 //!   scope `paragraph`) whose expected output is its input.
+//! - `lossy-clean-cases.jsonl`: the same with one to three U+FFFD put in at random places
+//!   (chain `clean-lossy`), as a decoder leaves good text whose own bytes were damaged here
+//!   and there; no mojibake to repair, so the expected output is the input again.
 //!
 //! Latin-1 here is the true ISO-8859-1 (byte n is U+00nn), not encoding_rs's `ISO-8859-1`
 //! label, which is windows-1252 as in browsers. encoding_rs has no cp437: its table is below.
@@ -586,6 +589,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
 
+    let mut rng = Rng::for_chain(seed.unwrap_or(SEED), "clean-lossy");
+    let lossy_clean_cases: Vec<Case> = clean_cases
+        .iter()
+        .map(|case| {
+            let mut chars: Vec<char> = case.input.chars().collect();
+            for _ in 0..1 + rng.below(3) {
+                chars.insert(rng.below(chars.len() + 1), '\u{fffd}');
+            }
+            let text: String = chars.into_iter().collect();
+            Case {
+                id: format!("clean-lossy-{}", &case.id["clean-".len()..]),
+                chain: "clean-lossy",
+                lang: case.lang,
+                scope: "paragraph",
+                input: text.clone(),
+                expected: text,
+            }
+        })
+        .collect();
+
     let chains = chains();
     let mut cases = Vec::new();
     println!(
@@ -675,12 +698,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::create_dir_all(&out)?;
     write_jsonl(&out.join("cases.jsonl"), &cases)?;
     write_jsonl(&out.join("clean-cases.jsonl"), &clean_cases)?;
+    write_jsonl(&out.join("lossy-clean-cases.jsonl"), &lossy_clean_cases)?;
     if out != dir {
         let ftfy = "ftfy-test-cases.json";
         fs::copy(dir.join(ftfy), out.join(ftfy))?;
     }
     println!(
-        "wrote {} cases to {} and {} to clean-cases.jsonl beside it",
+        "wrote {} cases to {} and {} to clean-cases.jsonl and lossy-clean-cases.jsonl beside it",
         cases.len(),
         out.join("cases.jsonl").display(),
         clean_cases.len()

@@ -22,13 +22,16 @@
 //! newline added. A case passes when the output equals `expected` byte for byte.
 //!
 //! Case formats:
-//! - `cases.jsonl`, `clean-cases.jsonl`: {"id","chain","lang","scope","input","expected"}.
+//! - `cases.jsonl`, `clean-cases.jsonl`, `lossy-clean-cases.jsonl`:
+//!   {"id","chain","lang","scope","input","expected"}.
 //!   `scope` is `paragraph` (all damaged), `sentence` (one sentence or clause damaged inside
 //!   good text; inputs may hold `\n` between paragraphs) or `lossy` (bytes were lost: its
 //!   `expected` has one U+FFFD per lost character, the best any repair can reach). Lossy cases
 //!   are reported apart; the targets count the reversible ones (paragraph + sentence). Clean
 //!   cases have chain `clean`, `expected == input`, ids `clean-<lang>-N` for paragraphs and
-//!   `clean-neg-<kind>-N` for hard negatives (emoji, math, symbols, box, mojibake-talk).
+//!   `clean-neg-<kind>-N` for hard negatives (emoji, math, symbols, box, mojibake-talk);
+//!   the lossy clean cases are the same with U+FFFD put in (chain `clean-lossy`, ids
+//!   `clean-lossy-...`), reported apart.
 //! - `ftfy-test-cases.json`: ftfy 6.3.1's `tests/test_cases.json`, a list of {"label",
 //!   "original", "fixed", optional "fixed-encoding", optional "comment", "expect"}. As in
 //!   ftfy's own test (`test_examples_in_json.py`), what `fix_encoding` must give is
@@ -74,8 +77,11 @@ struct Case {
 impl Case {
     /// A clean case's kind: `paragraph`, or the hard negative's kind (`emoji`, `math`...).
     fn kind(&self) -> &str {
-        self.id
-            .strip_prefix("clean-neg-")
+        let id = ["clean-lossy-", "clean-"]
+            .iter()
+            .find_map(|prefix| self.id.strip_prefix(prefix))
+            .unwrap_or(&self.id);
+        id.strip_prefix("neg-")
             .and_then(|rest| rest.rsplit_once('-'))
             .map_or("paragraph", |(kind, _)| kind)
     }
@@ -146,6 +152,7 @@ fn main() {
     let args = parse_args();
     let cases = select_chain(load_jsonl(&args.dir, "cases.jsonl"), args.chain.as_deref());
     let clean: Vec<Case> = load_jsonl(&args.dir, "clean-cases.jsonl");
+    let lossy_clean: Vec<Case> = load_jsonl(&args.dir, "lossy-clean-cases.jsonl");
     let ftfy: Vec<FtfyCase> = serde_json::from_str(&read(&args.dir, "ftfy-test-cases.json"))
         .unwrap_or_else(|e| exit_with(&format!("ftfy-test-cases.json: {e}")));
     let cleaner = Cleaner::new(
@@ -155,9 +162,20 @@ fn main() {
             .build(),
     );
     let restoration = evaluate_restoration(&cleaner, &cases, args.failures);
-    let untouched = evaluate_clean(&cleaner, &clean, args.changed);
+    let untouched = evaluate_clean(
+        &cleaner,
+        &clean,
+        args.changed,
+        "clean text left byte-identical (target: all)",
+    );
+    let lossy_untouched = evaluate_clean(
+        &cleaner,
+        &lossy_clean,
+        args.changed,
+        "clean text with U+FFFD put in, as its own lost bytes, left byte-identical",
+    );
     let ftfy = evaluate_ftfy(&cleaner, &ftfy, args.failures);
-    print_summary(&restoration, untouched, &ftfy);
+    print_summary(&restoration, untouched, lossy_untouched, &ftfy);
     if args.speed {
         measure_speed(&cases, &clean);
     }
@@ -335,7 +353,7 @@ fn print_case_failures(failed: &[(&Case, String)], count: usize) {
 }
 
 /// Clean cases left byte-identical, by language and by kind; the first `limit` changed ones.
-fn evaluate_clean(cleaner: &Cleaner, clean: &[Case], limit: usize) -> Score {
+fn evaluate_clean(cleaner: &Cleaner, clean: &[Case], limit: usize, title: &str) -> Score {
     let mut by_lang: BTreeMap<&str, Score> = BTreeMap::new();
     let mut by_kind: BTreeMap<&str, Score> = BTreeMap::new();
     let mut all = Score::default();
@@ -352,7 +370,7 @@ fn evaluate_clean(cleaner: &Cleaner, clean: &[Case], limit: usize) -> Score {
             changed.push((case, got));
         }
     }
-    println!("\nclean text left byte-identical (target: all)");
+    println!("\n{title}");
     print_scores("lang", &by_lang);
     print_scores("kind", &by_kind);
     println!("{:<20} {:>18}", "all", all.cell());
@@ -467,7 +485,12 @@ fn print_ftfy(scores: &FtfyScores) {
     }
 }
 
-fn print_summary(restoration: &Restoration, untouched: Score, ftfy: &FtfyScores) {
+fn print_summary(
+    restoration: &Restoration,
+    untouched: Score,
+    lossy_untouched: Score,
+    ftfy: &FtfyScores,
+) {
     println!("\nsummary against issue 3's targets");
     let verdict = |met: bool| if met { "MET" } else { "MISSED" };
     let reversible = restoration.reversible.percent().unwrap_or(0.0);
@@ -491,6 +514,10 @@ fn print_summary(restoration: &Restoration, untouched: Score, ftfy: &FtfyScores)
         "  clean text byte-identical:             {:<18} target: all  {}",
         untouched.cell(),
         verdict(untouched.ok == untouched.total)
+    );
+    println!(
+        "  the same with U+FFFD put in:           {} (reported apart)",
+        lossy_untouched.cell()
     );
     let (hanfix, theirs) = (ftfy.hanfix(), ftfy.ftfy());
     println!(
