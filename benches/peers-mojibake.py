@@ -23,6 +23,7 @@ What it prints, for each of the three (the measures hanfix's own runner prints):
       how many of its failures are only its own normalizations (fix_text(input) ==
       fix_text(expected)).
   (2) clean-cases.jsonl: how many come out untouched (byte-identical output), by kind
+      (and lossy-clean-cases.jsonl, the same with U+FFFD put in: how many, in all)
       (prose per language, and each hard-negative kind: emoji, math, symbols, box,
       mojibake-talk), the commonest character substitutions in the changed ones, and
       examples of changed ones.
@@ -518,6 +519,16 @@ def run_corpus(args, ftfy, fixers):
     clean_outputs = run_cases(fixers, clean)
     write_outputs("clean-cases", clean, clean_outputs)
     print_clean(clean, clean_outputs, args.failures)
+
+    lossy_clean = read_jsonl(corpus / "lossy-clean-cases.jsonl")
+    lossy_outputs = run_cases(fixers, lossy_clean)
+    print("\n(2b) the clean cases with one to three U+FFFD put in (lossy-clean-cases.jsonl): "
+          "untouched, output byte-identical")
+    for mode, outputs in lossy_outputs.items():
+        score = Score()
+        for case, out in zip(lossy_clean, outputs):
+            score.add(out == case["input"])
+        print(f"  {mode:<14} {score.cell()}")
 
     print_ftfy_tests(tests, ftfy)
 
