@@ -41,11 +41,10 @@ struct Step {
 /// before left off at (a known lead byte, or a lost unit), and goes on over lost units and
 /// continuation bytes. `lead_needs` is how many continuation bytes a known lead byte at
 /// `units[start]` takes (`None` when the run starts with a lost unit). Returns where the run
-/// ends and, for each
-/// character of the best reading, where the unit its last byte is in ends (all of them
-/// lost: each holds a lost byte, or is a continuation byte whose lead was lost; two can end
-/// in the same unit). `None` when every reading breaks UTF-8's structure: the bytes were
-/// not UTF-8 as read.
+/// ends and, for each character of the best reading, where the unit its last byte is in
+/// ends (all of them lost: each holds a lost byte, or is a continuation byte whose lead was
+/// lost; two can end in the same unit). `None` when every reading breaks UTF-8's structure:
+/// the bytes were not UTF-8 as read.
 pub(super) fn lost_characters(
     units: &[u16],
     start: usize,
@@ -72,7 +71,8 @@ pub(super) fn lost_characters(
                 continue;
             }
             let mut offer = |after: u8, extra: u32, starts: [bool; 2]| {
-                let total = so_far + extra;
+                // Saturating: a line can hold a run of millions of units.
+                let total = so_far.saturating_add(extra);
                 if total < next[usize::from(after)] {
                     next[usize::from(after)] = total;
                     how[usize::from(after)] = Some(Step {
