@@ -28,13 +28,20 @@ const CHARACTER: u32 = 1;
 /// The bytes a character led by an unknown lead byte has, and what assuming so costs.
 const LEAD_LENGTHS: [(u8, u32); 3] = [(3, 0), (2, TWO_BYTES), (4, FOUR_BYTES)];
 
+/// Where a character starts inside a unit of the run, if one does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Nowhere,
+    AtFirstByte,
+    AtSecondByte,
+}
+
 /// How a reading treats one unit of the run (see [`lost_characters`]).
 #[derive(Clone, Copy)]
 struct Step {
     /// Continuation bytes awaited before the unit.
     awaited_before: u8,
-    /// Where characters start inside the unit: at its first byte, at its second.
-    starts: [bool; 2],
+    start: Start,
 }
 
 /// Reads the run of units `units[start..]` that begins with a lead byte the characters
@@ -70,14 +77,14 @@ pub(super) fn lost_characters(
             if so_far == u32::MAX {
                 continue;
             }
-            let mut offer = |after: u8, extra: u32, starts: [bool; 2]| {
+            let mut offer = |after: u8, extra: u32, start: Start| {
                 // Saturating: a line can hold a run of millions of units.
                 let total = so_far.saturating_add(extra);
                 if total < next[usize::from(after)] {
                     next[usize::from(after)] = total;
                     how[usize::from(after)] = Some(Step {
                         awaited_before: awaited,
-                        starts,
+                        start,
                     });
                 }
             };
@@ -85,29 +92,29 @@ pub(super) fn lost_characters(
                 // A known continuation byte: one awaited, or one whose lead was lost with
                 // nothing to show for it.
                 match awaited {
-                    0 => offer(0, BROKEN + CHARACTER, [true, false]),
-                    _ => offer(awaited - 1, 0, [false, false]),
+                    0 => offer(0, BROKEN + CHARACTER, Start::AtFirstByte),
+                    _ => offer(awaited - 1, 0, Start::Nowhere),
                 }
                 continue;
             }
             // One lost byte: a continuation byte (a lone lead byte is never lost alone).
             match awaited {
-                0 => offer(0, BROKEN + CHARACTER, [true, false]),
-                _ => offer(awaited - 1, 0, [false, false]),
+                0 => offer(0, BROKEN + CHARACTER, Start::AtFirstByte),
+                _ => offer(awaited - 1, 0, Start::Nowhere),
             }
             // Two lost bytes: each a continuation byte if one is awaited, else a lead byte.
             match awaited {
                 0 => {
                     for (length, extra) in LEAD_LENGTHS {
-                        offer(length - 2, extra + CHARACTER, [true, false]);
+                        offer(length - 2, extra + CHARACTER, Start::AtFirstByte);
                     }
                 }
                 1 => {
                     for (length, extra) in LEAD_LENGTHS {
-                        offer(length - 1, extra + CHARACTER, [false, true]);
+                        offer(length - 1, extra + CHARACTER, Start::AtSecondByte);
                     }
                 }
-                _ => offer(awaited - 2, 0, [false, false]),
+                _ => offer(awaited - 2, 0, Start::Nowhere),
             }
         }
         cost = next;
@@ -127,12 +134,16 @@ pub(super) fn lost_characters(
             break;
         };
         let unit_end = first + index + 1;
-        if step.starts[1] {
-            ends.push(last_end);
-            last_end = unit_end;
-        } else if step.starts[0] {
-            ends.push(last_end);
-            last_end = unit_end - 1;
+        match step.start {
+            Start::AtSecondByte => {
+                ends.push(last_end);
+                last_end = unit_end;
+            }
+            Start::AtFirstByte => {
+                ends.push(last_end);
+                last_end = unit_end - 1;
+            }
+            Start::Nowhere => {}
         }
         awaited = step.awaited_before;
     }
